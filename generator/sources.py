@@ -1,0 +1,132 @@
+"""Find the documentation pages that a run reads.
+
+A source is a Markdown file, a folder (every ``*.md`` below it), or a glob pattern,
+relative to the project root. Remote sources (``http(s)`` URLs and ``llms.txt``
+indexes) are handed to :mod:`generator.fetch`, which is imported only when needed.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DocmodelsError, Location
+
+log = logging.getLogger(__name__)
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One documentation page, read into memory."""
+
+    name: str
+    """Name used in messages and in the spec: a path relative to the project root, or a URL."""
+
+    text: str
+    """The page's Markdown text with line endings normalised to ``\\n``."""
+
+    stem: str
+    """The page's file name without its suffix; the generated module is named after it."""
+
+
+def is_remote(source: str) -> bool:
+    """Return whether a source names a page or index that must be fetched over HTTP."""
+    lowered = source.lower()
+    return lowered.startswith(("http://", "https://"))
+
+
+def is_index(source: str) -> bool:
+    """Return whether a source is an ``llms.txt`` index of links."""
+    return source.rsplit("/", 1)[-1].lower().endswith("llms.txt")
+
+
+def find_local_files(sources: Sequence[str], root: Path) -> list[Path]:
+    """Expand local sources into a sorted, duplicate-free list of Markdown files.
+
+    Raises DocmodelsError when a source matches nothing, so that a typo in the
+    configuration never turns into an empty, silently "successful" run.
+    """
+    found: dict[Path, None] = {}
+    for source in sources:
+        matches = list(_expand(source, root))
+        if not matches:
+            raise DocmodelsError(
+                Location(source),
+                f"source {source!r} matches no Markdown file",
+                hint="check the path in [tool.docmodels] sources or on the command line",
+            )
+        for path in matches:
+            found.setdefault(path, None)
+    return sorted(found, key=lambda path: path.as_posix())
+
+
+def _expand(source: str, root: Path) -> Iterable[Path]:
+    path = root / source
+    if any(char in source for char in "*?["):
+        hits = glob.glob(str(path), recursive=True)
+        return (Path(hit) for hit in hits if Path(hit).suffix.lower() in MARKDOWN_SUFFIXES)
+    if path.is_dir():
+        return (
+            hit
+            for hit in path.rglob("*")
+            if hit.suffix.lower() in MARKDOWN_SUFFIXES and hit.is_file()
+        )
+    if path.is_file():
+        return (path,)
+    return ()
+
+
+def read_page(path: Path, root: Path, max_bytes: int) -> Page:
+    """Read one local page, decoding UTF-8 (a BOM is dropped) and normalising newlines."""
+    name = display_name(path, root)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise DocmodelsError(
+            Location(name),
+            f"page is {size} bytes, over the limit of {max_bytes}",
+            hint="raise [tool.docmodels.limits] max-page-bytes if the page is genuine",
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DocmodelsError(
+            Location(name, line),
+            f"invalid UTF-8 byte {raw[error.start]:#04x} at offset {error.start}",
+            hint="save the page as UTF-8",
+        ) from None
+    return Page(name=name, text=normalize_newlines(text), stem=path.stem)
+
+
+def normalize_newlines(text: str) -> str:
+    """Turn ``\\r\\n`` and lone ``\\r`` into ``\\n``, as Markdown parsers count lines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def display_name(path: Path, root: Path) -> str:
+    """Return the path as written in messages: relative to the root when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def collect_pages(
+    sources: Sequence[str], root: Path, max_page_bytes: int
+) -> list[Page]:
+    """Read every page that the sources name, local ones first, in a stable order."""
+    local = [source for source in sources if not is_remote(source) and not is_index(source)]
+    remote = [source for source in sources if source not in local]
+    pages = [read_page(path, root, max_page_bytes) for path in find_local_files(local, root)]
+    if remote:
+        from . import fetch
+
+        pages.extend(fetch.collect_remote_pages(remote, root))
+    log.debug("read %d pages", len(pages))
+    return pages
