@@ -69,7 +69,9 @@ def _expand(source: str, root: Path) -> Iterable[Path]:
     path = root / source
     if any(char in source for char in "*?["):
         hits = glob.glob(str(path), recursive=True)
-        return (Path(hit) for hit in hits if Path(hit).suffix.lower() in MARKDOWN_SUFFIXES)
+        return (
+            Path(hit) for hit in hits if Path(hit).suffix.lower() in MARKDOWN_SUFFIXES
+        )
     if path.is_dir():
         return (
             hit
@@ -121,11 +123,15 @@ def collect_pages(
     sources: Sequence[str], root: Path, max_page_bytes: int
 ) -> list[Page]:
     """Read every page that the sources name, local ones first, in a stable order."""
-    local = [source for source in sources if not is_remote(source) and not is_index(source)]
+    local = [
+        source for source in sources if not is_remote(source) and not is_index(source)
+    ]
     remote = [source for source in sources if source not in local]
-    pages = [read_page(path, root, max_page_bytes) for path in find_local_files(local, root)]
+    pages = [
+        read_page(path, root, max_page_bytes) for path in find_local_files(local, root)
+    ]
     if remote:
-        from . import fetch
+        from . import fetch  # type: ignore[attr-defined]  # added with remote sources
 
         pages.extend(fetch.collect_remote_pages(remote, root))
     log.debug("read %d pages", len(pages))

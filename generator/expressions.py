@@ -1,0 +1,332 @@
+"""Python expressions for one field: annotations, fast-path checks, conversions.
+
+``from_dict`` has a fast path that reads every key into a local variable, checks
+all of them in one condition and constructs the model directly; only when that
+condition fails, or a conversion raises, does the generic checker in the
+generated ``_runtime`` module walk the payload to list every invalid value. The
+expressions here must therefore accept exactly what the runtime checker accepts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import naming
+from .spec import (
+    Field,
+    ListOf,
+    LiteralOf,
+    MapOf,
+    ModelRef,
+    Module,
+    Scalar,
+    TypeRef,
+    UnionOf,
+)
+
+_PYTHON_SCALARS = {
+    "int": "int", "float": "float", "str": "str", "bool": "bool", "any": "Any",
+    "object": "dict[str, Any]", "datetime": "datetime", "date": "date", "timestamp": "datetime",
+}  # fmt: skip
+_WIRE_SCALARS = {
+    "int": "int", "float": "float", "str": "str", "bool": "bool", "any": "Any",
+    "object": "dict[str, Any]", "datetime": "str", "date": "str", "timestamp": "int | float",
+}  # fmt: skip
+_EXACT_CHECKS = {"int", "str", "bool"}
+
+
+@dataclass(frozen=True)
+class FieldCode:
+    """The code fragments the module template writes for one field."""
+
+    name: str
+    wire: str
+    """The wire key as a string literal."""
+    var: str
+    """Local variable that holds the wire value in the fast path of ``from_dict``."""
+    annotation: str
+    default: str
+    """Right-hand side of the dataclass field, or an empty string for required fields."""
+    wire_annotation: str
+    check: str
+    """Condition that is true when the wire value in ``var`` is valid."""
+    convert: str
+    """Expression that turns the valid wire value in ``var`` into the attribute value."""
+    to_wire: str
+    """Expression that turns the attribute value, bound to ``var``, into its wire form."""
+    optional: bool
+    desc: str
+    """``FieldDesc`` constructor call for the runtime checker."""
+    docstring: str
+
+
+def field_code(field: Field, index: int) -> FieldCode:
+    """Build every code fragment for a field."""
+    var = f"v{index}"
+    annotation = python_annotation(field.type)
+    wire_annotation = wire_type(field.type)
+    if field.nullable:
+        annotation += " | None"
+        wire_annotation += " | None"
+    if not field.required:
+        annotation += " | Missing"
+        wire_annotation = f"NotRequired[{wire_annotation}]"
+    return FieldCode(
+        name=field.name,
+        wire=naming.string_literal(field.wire_name),
+        var=var,
+        annotation=annotation,
+        default="" if field.required else "MISSING",
+        wire_annotation=wire_annotation,
+        check=_field_check(field, var),
+        convert=_field_convert(field, var),
+        to_wire=_guarded(to_wire(field.type, var, 0), var, field.nullable),
+        optional=not field.required,
+        desc=(
+            f"rt.FieldDesc({naming.string_literal(field.name)}, "
+            f"{naming.string_literal(field.wire_name)}, {type_desc(field.type)}, "
+            f"{field.required}, {field.nullable})"
+        ),
+        docstring=(
+            naming.docstring_literal(field.description, "    ")
+            if field.description
+            else ""
+        ),
+    )
+
+
+def python_annotation(type_ref: TypeRef) -> str:
+    """Annotation of the attribute in the dataclass."""
+    if isinstance(type_ref, Scalar):
+        return _PYTHON_SCALARS[type_ref.kind]
+    if isinstance(type_ref, ListOf):
+        return f"list[{python_annotation(type_ref.item)}]"
+    if isinstance(type_ref, MapOf):
+        return f"dict[str, {python_annotation(type_ref.value)}]"
+    if isinstance(type_ref, ModelRef):
+        return type_ref.name
+    if isinstance(type_ref, LiteralOf):
+        return f"Literal[{', '.join(_literal(value) for value in type_ref.values)}]"
+    return " | ".join(python_annotation(option) for option in type_ref.options)
+
+
+def wire_type(type_ref: TypeRef) -> str:
+    """Annotation of the value in the TypedDict of the wire shape."""
+    if isinstance(type_ref, Scalar):
+        return _WIRE_SCALARS[type_ref.kind]
+    if isinstance(type_ref, ListOf):
+        return f"list[{wire_type(type_ref.item)}]"
+    if isinstance(type_ref, MapOf):
+        return f"dict[str, {wire_type(type_ref.value)}]"
+    if isinstance(type_ref, ModelRef):
+        return type_ref.name + "Dict"
+    if isinstance(type_ref, LiteralOf):
+        return python_annotation(type_ref)
+    return " | ".join(wire_type(option) for option in type_ref.options)
+
+
+def type_desc(type_ref: TypeRef) -> str:
+    """Runtime type descriptor, as a tuple literal, for the generic checker."""
+    if isinstance(type_ref, Scalar):
+        return f'("{type_ref.kind}",)'
+    if isinstance(type_ref, ListOf):
+        return f'("list", {type_desc(type_ref.item)})'
+    if isinstance(type_ref, MapOf):
+        return f'("map", {type_desc(type_ref.value)})'
+    if isinstance(type_ref, ModelRef):
+        return f'("model", {type_ref.name})'
+    if isinstance(type_ref, LiteralOf):
+        values = "".join(_literal(value) + ", " for value in type_ref.values)
+        return f'("literal", ({values}))'
+    options = "".join(type_desc(option) + ", " for option in type_ref.options)
+    return f'("union", ({options}))'
+
+
+def _literal(value: str | int | bool) -> str:
+    return naming.string_literal(value) if isinstance(value, str) else repr(value)
+
+
+# ---------------------------------------------------------------------------
+# from_dict fast path
+
+
+def _field_check(field: Field, var: str) -> str:
+    check = value_check(field.type, var)
+    allowed = []
+    if not field.required:
+        allowed.append(f"{var} is MISSING")
+    if field.nullable:
+        allowed.append(f"{var} is None")
+    if check == "True":
+        return "True" if allowed else f"{var} is not MISSING"
+    if not field.required or field.nullable:
+        return "(" + " or ".join([*allowed, check]) + ")"
+    return check
+
+
+def value_check(type_ref: TypeRef, var: str) -> str:
+    """Condition on a present, non-null wire value; ``True`` when conversion checks it."""
+    if isinstance(type_ref, Scalar):
+        kind = type_ref.kind
+        if kind in _EXACT_CHECKS:
+            return f"type({var}) is {kind}"
+        if kind == "float":
+            return f"(type({var}) is float or type({var}) is int)"
+        if kind == "timestamp":
+            return f"(type({var}) is int or type({var}) is float)"
+        if kind in ("datetime", "date"):
+            return f"type({var}) is str"
+        if kind == "object":
+            return f"type({var}) is dict"
+        return "True"
+    if isinstance(type_ref, ModelRef):
+        return f"type({var}) is dict"
+    if isinstance(type_ref, ListOf):
+        item = type_ref.item
+        if isinstance(item, Scalar) and item.kind in _EXACT_CHECKS:
+            return f"type({var}) is list and all(type(i) is {item.kind} for i in {var})"
+        return f"type({var}) is list"
+    if isinstance(type_ref, LiteralOf):
+        kinds = {type(value) for value in type_ref.values}
+        if len(kinds) == 1:
+            values = "".join(_literal(value) + ", " for value in type_ref.values)
+            return f"type({var}) is {kinds.pop().__name__} and {var} in ({values})"
+    return "True"
+
+
+def _field_convert(field: Field, var: str) -> str:
+    convert = value_convert(field.type, var)
+    if convert == var:
+        return var
+    guards = []
+    if not field.required:
+        guards.append(f"{var} is MISSING")
+    if field.nullable:
+        guards.append(f"{var} is None")
+    if not guards:
+        return convert
+    return f"{var} if {' or '.join(guards)} else {convert}"
+
+
+def value_convert(type_ref: TypeRef, var: str) -> str:
+    """Expression that converts a present, non-null wire value that passed its check.
+
+    It may raise ValueError, TypeError or OverflowError, which sends ``from_dict``
+    to the runtime checker for a full report.
+    """
+    if isinstance(type_ref, Scalar):
+        kind = type_ref.kind
+        if kind == "float":
+            return f"float({var})"
+        if kind == "datetime":
+            return f"rt.parse_datetime({var})"
+        if kind == "date":
+            return f"rt.parse_date({var})"
+        if kind == "timestamp":
+            return f"rt.from_timestamp({var})"
+        if kind == "object":
+            return f"dict({var})"
+        return var
+    if isinstance(type_ref, ModelRef):
+        return f"{type_ref.name}.from_dict({var})"
+    if isinstance(type_ref, ListOf):
+        item = type_ref.item
+        if isinstance(item, Scalar) and item.kind in _EXACT_CHECKS:
+            return f"list({var})"
+        return f"[{value_convert_item(item)} for i in {var}]"
+    if (
+        isinstance(type_ref, LiteralOf)
+        and len({type(value) for value in type_ref.values}) == 1
+    ):
+        return var
+    return f"rt.checked({type_desc(type_ref)}, {var})"
+
+
+def value_convert_item(type_ref: TypeRef) -> str:
+    """Conversion of one list item named ``i``; the item is not checked beforehand."""
+    if isinstance(type_ref, ModelRef):
+        return f"{type_ref.name}.from_dict(i)"
+    return f"rt.checked({type_desc(type_ref)}, i)"
+
+
+# ---------------------------------------------------------------------------
+# to_dict
+
+
+def to_wire(type_ref: TypeRef, var: str, depth: int) -> str:
+    """Expression that turns a non-null attribute value into its wire form."""
+    if isinstance(type_ref, Scalar):
+        kind = type_ref.kind
+        if kind == "datetime":
+            return f"rt.format_datetime({var})"
+        if kind == "date":
+            return f"{var}.isoformat()"
+        if kind == "timestamp":
+            return f"rt.to_timestamp({var})"
+        return var
+    if isinstance(type_ref, ModelRef):
+        return f"{var}.to_dict()"
+    if isinstance(type_ref, ListOf):
+        item_var = f"i{depth}"
+        item = to_wire(type_ref.item, item_var, depth + 1)
+        return var if item == item_var else f"[{item} for {item_var} in {var}]"
+    if isinstance(type_ref, MapOf):
+        item_var = f"i{depth}"
+        item = to_wire(type_ref.value, item_var, depth + 1)
+        if item == item_var:
+            return var
+        return f"{{k{depth}: {item} for k{depth}, {item_var} in {var}.items()}}"
+    if isinstance(type_ref, LiteralOf):
+        return var
+    if all(to_wire(option, var, depth) == var for option in type_ref.options):
+        return var
+    return f"rt.encode({type_desc(type_ref)}, {var})"
+
+
+def _guarded(expression: str, var: str, nullable: bool) -> str:
+    if expression == var or not nullable:
+        return expression
+    return f"None if {var} is None else {expression}"
+
+
+# ---------------------------------------------------------------------------
+# imports
+
+
+def imports_for(module: Module) -> list[str]:
+    """Import lines of a generated module, computed from the types it uses."""
+    typing_names = {"Any", "ClassVar", "TypedDict", "cast"}
+    datetime_names: set[str] = set()
+    uses_field = False
+    for model in module.models:
+        uses_field = uses_field or model.unknown_keys == "keep"
+        for field in model.fields:
+            if not field.required:
+                typing_names.add("NotRequired")
+            _collect(field.type, typing_names, datetime_names)
+    lines = ["import json", "from collections.abc import Mapping"]
+    dataclass_names = "dataclass, field" if uses_field else "dataclass"
+    lines.append(f"from dataclasses import {dataclass_names}")
+    if datetime_names:
+        lines.append(f"from datetime import {', '.join(sorted(datetime_names))}")
+    lines.append(f"from typing import {', '.join(sorted(typing_names))}")
+    return lines
+
+
+def _collect(
+    type_ref: TypeRef, typing_names: set[str], datetime_names: set[str]
+) -> None:
+    if isinstance(type_ref, Scalar):
+        if type_ref.kind in ("datetime", "timestamp"):
+            datetime_names.add("datetime")
+        elif type_ref.kind == "date":
+            datetime_names.add("date")
+    elif isinstance(type_ref, ListOf):
+        _collect(type_ref.item, typing_names, datetime_names)
+    elif isinstance(type_ref, MapOf):
+        _collect(type_ref.value, typing_names, datetime_names)
+    elif isinstance(type_ref, LiteralOf):
+        typing_names.add("Literal")
+    elif isinstance(type_ref, UnionOf):
+        for option in type_ref.options:
+            _collect(option, typing_names, datetime_names)

@@ -1,0 +1,169 @@
+"""Decide, without importing black, Jinja or markdown-it-py, that nothing changed.
+
+After each full run the manifest records a key (versions of docmodels and black,
+the settings, the templates and docmodels' own code) and the size, mtime and
+SHA-256 of every input page and output file. A later run whose key matches and
+whose files all match is a no-op. A file whose size or mtime differs is hashed, so
+touching a file costs a hash, not a full run. The manifest lives in the cache
+folder and is never committed, because mtimes differ between clones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .config import Config
+from .errors import DocmodelsError
+from .sources import find_local_files, is_index, is_remote
+
+log = logging.getLogger(__name__)
+
+MANIFEST_VERSION = 1
+FileStamp = tuple[int, int, str]
+"""Size in bytes, mtime in nanoseconds and SHA-256 of a file."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Outcome of comparing the tree with the manifest."""
+
+    current: bool
+    reason: str
+    edited: tuple[str, ...] = ()
+    """Output files whose content differs from what docmodels last wrote."""
+
+
+def manifest_path(config: Config) -> Path:
+    return config.cache_path / "manifest.json"
+
+
+def run_key(config: Config, from_spec: bool) -> str:
+    """Hash everything besides the pages that decides the output."""
+    digest = hashlib.sha256()
+    settings = asdict(config)
+    settings["root"] = str(config.root.resolve())
+    settings["from_spec"] = from_spec
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    digest.update(__version__.encode())
+    digest.update(_black_version().encode())
+    for folder in _code_and_template_folders(config):
+        for path in sorted(folder.glob("*")):
+            if path.is_file() and path.suffix in (".py", ".jinja"):
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _black_version() -> str:
+    try:
+        return metadata.version("black")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _code_and_template_folders(config: Config) -> list[Path]:
+    package = Path(__file__).parent
+    folders = [package, package / "templates", package.parent / "templates"]
+    if config.templates_dir is not None:
+        folders.append(config.root / config.templates_dir)
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def input_files(config: Config, from_spec: bool) -> list[Path] | None:
+    """Return the local files a run reads, or None when it reads remote sources."""
+    if from_spec:
+        return sorted(config.spec_path.glob("*.json"))
+    if any(is_remote(source) or is_index(source) for source in config.sources):
+        return None
+    return find_local_files(config.sources, config.root)
+
+
+def stamp(path: Path) -> FileStamp:
+    """Stat and hash a file."""
+    info = path.stat()
+    return (
+        info.st_size,
+        info.st_mtime_ns,
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+
+
+def _matches(path: Path, recorded: list[object]) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    if [info.st_size, info.st_mtime_ns] == recorded[:2]:
+        return True
+    return hashlib.sha256(path.read_bytes()).hexdigest() == recorded[2]
+
+
+def check(config: Config, from_spec: bool) -> Verdict:
+    """Compare the tree with the manifest; ``current`` means a full run would change nothing."""
+    try:
+        data = json.loads(manifest_path(config).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Verdict(False, "no manifest")
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return Verdict(False, "manifest of another version")
+    if data.get("key") != run_key(config, from_spec):
+        return Verdict(False, "settings, templates or versions changed")
+    try:
+        inputs = input_files(config, from_spec)
+    except (
+        OSError,
+        DocmodelsError,
+    ) as error:  # the full run reports it with its location
+        return Verdict(False, f"sources changed: {error}")
+    if inputs is None:
+        return Verdict(False, "remote sources are always fetched")
+    recorded_inputs = data.get("inputs", {})
+    if sorted(recorded_inputs) != sorted(_relative(config, path) for path in inputs):
+        return Verdict(False, "the set of input pages changed")
+    for name, recorded in recorded_inputs.items():
+        if not _matches(config.root / name, recorded):
+            return Verdict(False, f"{name} changed")
+    edited = []
+    for name, recorded in data.get("outputs", {}).items():
+        path = config.root / name
+        if not path.exists():
+            return Verdict(False, f"{name} is missing")
+        if not _matches(path, recorded):
+            edited.append(name)
+    if edited:
+        return Verdict(False, "generated files were edited", tuple(edited))
+    return Verdict(True, "nothing changed")
+
+
+def save(
+    config: Config, from_spec: bool, inputs: list[Path], outputs: list[Path]
+) -> None:
+    """Record the current state after a successful run; failures only cost speed later."""
+    data = {
+        "version": MANIFEST_VERSION,
+        "key": run_key(config, from_spec),
+        "inputs": {_relative(config, path): stamp(path) for path in inputs},
+        "outputs": {_relative(config, path): stamp(path) for path in outputs},
+    }
+    path = manifest_path(config)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        log.debug("could not save the manifest: %s", error)
+
+
+def _relative(config: Config, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()

@@ -1,0 +1,226 @@
+"""Run the stages in order: sources, parse, spec, render, format, write.
+
+:func:`run` reads as the list of steps. Everything is computed in memory before
+the first byte is written, so a run that fails on any page writes nothing. The
+heavy stage modules (and with them black, Jinja and markdown-it-py) are imported
+only after the manifest has said that something changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import manifest
+from .config import Config
+from .errors import Diagnostics, DocmodelsError, Location
+
+if TYPE_CHECKING:
+    from .spec import Module
+    from .write import Plan
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Result:
+    """What a run did or, for ``check``, would do."""
+
+    changed: list[str] = field(default_factory=list)
+    """Paths, relative to the root, of files written (or that would be written)."""
+    removed: list[str] = field(default_factory=list)
+    diff: str = ""
+    """Unified diff of every change, filled by ``check``."""
+    edited: tuple[str, ...] = ()
+    """Generated files that were edited by hand since docmodels wrote them."""
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    no_op: bool = False
+    """True when the manifest proved that nothing changed, without a full run."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage."""
+
+    @property
+    def is_current(self) -> bool:
+        return not self.changed and not self.removed
+
+
+@contextmanager
+def _stage(result: Result, name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    elapsed = time.perf_counter() - start
+    result.timings[name] = result.timings.get(name, 0.0) + elapsed
+    log.debug("stage %s: %.1f ms", name, elapsed * 1000)
+
+
+def run(config: Config, *, check: bool = False, from_spec: bool = False) -> Result:
+    """Generate (or, with ``check``, compare) spec and code for a configuration."""
+    result = Result()
+    with _stage(result, "manifest"):
+        verdict = manifest.check(config, from_spec)
+    if verdict.current:
+        log.debug("nothing changed: %s", verdict.reason)
+        result.no_op = True
+        return result
+    log.debug("full run: %s", verdict.reason)
+    result.edited = verdict.edited
+
+    from . import format, render, write
+
+    with _stage(result, "parse"):
+        modules, inputs = _read_modules(config, from_spec, result.diagnostics)
+    with _stage(result, "render"):
+        rendered = render.render_package(
+            modules, _templates(config), config.naive_datetimes
+        )
+    with _stage(result, "format"):
+        formatted = format.format_files(rendered, config.cache_path)
+
+    plans = [] if from_spec else [_spec_plan(config, modules)]
+    plans.append(
+        write.plan_folder(
+            config.output_path,
+            {item.path: item.text.encode() for item in formatted},
+            lambda content: content.startswith(render.HEADER_PREFIX.encode()),
+            ".py",
+        )
+    )
+    for plan in plans:
+        result.changed += [
+            _relative(config, plan.folder / name) for name in sorted(plan.writes)
+        ]
+        result.removed += [
+            _relative(config, plan.folder / name) for name in plan.removals
+        ]
+    if check:
+        result.diff = "".join(_diff(config, plan) for plan in plans)
+    else:
+        with _stage(result, "write"):
+            for plan in plans:
+                write.apply(plan)
+    if not check or result.is_current:
+        outputs = [plan.folder / name for plan in plans for name in plan.wanted]
+        manifest.save(config, from_spec, inputs, outputs)
+    return result
+
+
+def _templates(config: Config) -> str | None:
+    if config.templates_dir is None:
+        return None
+    return str(config.root / config.templates_dir)
+
+
+def _read_modules(
+    config: Config, from_spec: bool, diagnostics: Diagnostics
+) -> tuple[list[Module], list[Path]]:
+    """Return the spec modules and the local input files they came from."""
+    from . import naming, spec
+
+    if from_spec:
+        inputs = sorted(config.spec_path.glob("*.json"))
+        modules = spec.read_spec_dir(config.spec_path)
+        for module in modules:
+            _validate_names(module)
+        return modules, inputs
+
+    from .parse import parse_page
+    from .sources import collect_pages, find_local_files, is_index, is_remote
+
+    if not config.sources:
+        raise DocmodelsError(
+            Location(config.file),
+            "no sources given",
+            hint="name pages on the command line or set sources in [tool.docmodels]",
+        )
+    pages = collect_pages(config.sources, config.root, config.limits.max_page_bytes)
+    local = [s for s in config.sources if not is_remote(s) and not is_index(s)]
+    inputs = find_local_files(local, config.root) if local else []
+    modules = []
+    seen_modules: dict[str, str] = {}
+    for page in pages:
+        module_name = naming.module_name(page.stem)
+        if module_name in seen_modules:
+            raise DocmodelsError(
+                Location(page.name),
+                f"page maps to module {module_name!r}, like {seen_modules[module_name]}",
+                hint="rename one of the pages; each page becomes one module",
+            )
+        seen_modules[module_name] = page.name
+        module = parse_page(page, module_name, config.limits, diagnostics)
+        if module.models:
+            modules.append(module)
+        else:
+            log.info("%s: no property table found", page.name)
+    _check_duplicate_models(modules, diagnostics)
+    diagnostics.raise_if_failed(config.strict)
+    return sorted(modules, key=lambda module: module.name), inputs
+
+
+def _check_duplicate_models(modules: list[Module], diagnostics: Diagnostics) -> None:
+    seen: dict[str, Location] = {}
+    for module in modules:
+        for model in module.models:
+            if model.name in seen:
+                diagnostics.error(
+                    model.location,
+                    f"model {model.name!r} is also defined at {seen[model.name]}",
+                    hint="rename one of them with an override in [tool.docmodels.overrides]",
+                )
+            else:
+                seen[model.name] = model.location
+
+
+def _validate_names(module: Module) -> None:
+    """Reject names in a spec file that are not safe identifiers, e.g. after a hand edit."""
+    from . import naming
+
+    names = [module.name]
+    for model in module.models:
+        names.append(model.name)
+        names.extend(field.name for field in model.fields)
+    for name in names:
+        if not naming.is_safe_identifier(name):
+            raise DocmodelsError(
+                Location(module.source),
+                f"spec names {name!r}, which is not a valid Python identifier",
+                hint="regenerate the spec from the docs, or fix the name in the spec file",
+            )
+
+
+def _spec_plan(config: Config, modules: list[Module]) -> Plan:
+    from . import spec, write
+
+    files = {f"{module.name}.json": spec.dumps(module).encode() for module in modules}
+    return write.plan_folder(
+        config.spec_path,
+        files,
+        lambda content: f'"generator": "{spec.MARKER}"'.encode() in content,
+        ".json",
+    )
+
+
+def _diff(config: Config, plan: Plan) -> str:
+    chunks: list[str] = []
+    for name in sorted(plan.writes):
+        path = _relative(config, plan.folder / name)
+        old = plan.old.get(name, b"").decode(errors="replace").splitlines(keepends=True)
+        new = plan.writes[name].decode().splitlines(keepends=True)
+        chunks.extend(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))
+    for name in plan.removals:
+        path = _relative(config, plan.folder / name)
+        old = plan.old[name].decode(errors="replace").splitlines(keepends=True)
+        chunks.extend(difflib.unified_diff(old, [], f"a/{path}", "/dev/null"))
+    return "".join(chunks)
+
+
+def _relative(config: Config, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(config.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,324 @@
+"""The intermediate form between the pages and the code: typed, frozen and versioned.
+
+A spec is a tuple of :class:`Module` objects, one per documentation page. It is
+written as one JSON file per module under ``spec/`` so that a pull request shows
+every change to the models, and it is read back from there when rendering from a
+pinned spec. The JSON is deterministic: sorted keys, two-space indent, a final
+newline, and control, format and separator characters written as ``\\uXXXX`` so
+that no invisible character hides in a review.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+from .errors import DocmodelsError, Location
+
+SCHEMA_VERSION = 1
+"""Version of the JSON layout; raised on every incompatible change."""
+
+MARKER = "docmodels-spec"
+"""Value of the ``generator`` key that marks a JSON file as written by docmodels."""
+
+ScalarKind = Literal[
+    "int", "float", "str", "bool", "any", "object", "datetime", "date", "timestamp"
+]
+SCALAR_KINDS: tuple[ScalarKind, ...] = (
+    "int", "float", "str", "bool", "any", "object", "datetime", "date", "timestamp",
+)  # fmt: skip
+UnknownKeys = Literal["ignore", "keep", "reject"]
+UNKNOWN_KEYS_POLICIES: tuple[UnknownKeys, ...] = ("ignore", "keep", "reject")
+JSONScalar: TypeAlias = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A single value. ``datetime`` is ISO 8601 on the wire, ``timestamp`` Unix seconds,
+    ``date`` an ISO calendar date, ``object`` any JSON object, ``any`` any JSON value.
+    """
+
+    kind: ScalarKind
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A JSON array whose items all have one type."""
+
+    item: TypeRef
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A JSON object with string keys whose values all have one type."""
+
+    value: TypeRef
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """Another model, by class name and the module that defines it."""
+
+    name: str
+    module: str
+
+
+@dataclass(frozen=True)
+class LiteralOf:
+    """One of a fixed set of JSON values (an enumeration)."""
+
+    values: tuple[str | int | bool, ...]
+
+
+@dataclass(frozen=True)
+class UnionOf:
+    """Any one of several types, tried in order."""
+
+    options: tuple[TypeRef, ...]
+
+
+TypeRef: TypeAlias = Scalar | ListOf | MapOf | ModelRef | LiteralOf | UnionOf
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a model."""
+
+    name: str
+    """Python attribute name: a valid, non-reserved identifier made by :mod:`generator.naming`."""
+    wire_name: str
+    """Key in the JSON object, exactly as documented."""
+    type: TypeRef
+    """Type of the value when present and not null."""
+    required: bool
+    """Whether the key must be present on the wire."""
+    nullable: bool
+    """Whether the value may be JSON ``null``."""
+    description: str
+    """Plain-text description, Markdown markup removed."""
+    location: Location
+    """Page and line of the table row."""
+    type_text: str = ""
+    """The Type cell as written in the page, kept for ``inspect`` and reviews."""
+    default: JSONScalar = None
+    """Documented default value, or None; informative only, never filled in on decode."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """A class generated from one property table, or from a group of dotted rows in it."""
+
+    name: str
+    """Python class name."""
+    title: str
+    """The heading text the model was named after, or the parent field for nested models."""
+    description: str
+    location: Location
+    fields: tuple[Field, ...]
+    unknown_keys: UnknownKeys = "ignore"
+    """What ``from_dict`` does with keys that no field documents."""
+
+
+@dataclass(frozen=True)
+class Module:
+    """The models of one documentation page; rendered as one Python module."""
+
+    name: str
+    """Python module name."""
+    source: str
+    """Page path relative to the project root, or its URL."""
+    models: tuple[Model, ...]
+
+
+# ---------------------------------------------------------------------------
+# JSON encoding
+
+
+def type_to_json(type_ref: TypeRef) -> dict[str, Any]:
+    """Encode a type as a small JSON object tagged by ``kind``."""
+    if isinstance(type_ref, Scalar):
+        return {"kind": type_ref.kind}
+    if isinstance(type_ref, ListOf):
+        return {"kind": "list", "item": type_to_json(type_ref.item)}
+    if isinstance(type_ref, MapOf):
+        return {"kind": "map", "value": type_to_json(type_ref.value)}
+    if isinstance(type_ref, ModelRef):
+        return {"kind": "model", "name": type_ref.name, "module": type_ref.module}
+    if isinstance(type_ref, LiteralOf):
+        return {"kind": "literal", "values": list(type_ref.values)}
+    return {
+        "kind": "union",
+        "options": [type_to_json(option) for option in type_ref.options],
+    }
+
+
+def type_from_json(data: Any, where: Location) -> TypeRef:
+    """Decode a type written by :func:`type_to_json`; raise DocmodelsError on anything else."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind in SCALAR_KINDS:
+        return Scalar(kind)
+    if kind == "list":
+        return ListOf(type_from_json(data.get("item"), where))
+    if kind == "map":
+        return MapOf(type_from_json(data.get("value"), where))
+    if kind == "model":
+        return ModelRef(_string(data, "name", where), _string(data, "module", where))
+    if kind == "literal" and isinstance(data.get("values"), list):
+        return LiteralOf(tuple(data["values"]))
+    if kind == "union" and isinstance(data.get("options"), list):
+        return UnionOf(
+            tuple(type_from_json(option, where) for option in data["options"])
+        )
+    raise DocmodelsError(where, f"invalid type {data!r} in spec file", hint=_REGENERATE)
+
+
+def module_to_json(module: Module) -> dict[str, Any]:
+    """Encode a module as the JSON document stored in ``spec/<module>.json``."""
+    return {
+        "generator": MARKER,
+        "schema_version": SCHEMA_VERSION,
+        "module": module.name,
+        "source": module.source,
+        "models": [_model_to_json(model) for model in module.models],
+    }
+
+
+def _model_to_json(model: Model) -> dict[str, Any]:
+    return {
+        "name": model.name,
+        "title": model.title,
+        "description": model.description,
+        "line": model.location.line,
+        "unknown_keys": model.unknown_keys,
+        "fields": [_field_to_json(field) for field in model.fields],
+    }
+
+
+def _field_to_json(field: Field) -> dict[str, Any]:
+    return {
+        "name": field.name,
+        "wire_name": field.wire_name,
+        "type": type_to_json(field.type),
+        "type_text": field.type_text,
+        "required": field.required,
+        "nullable": field.nullable,
+        "default": field.default,
+        "description": field.description,
+        "line": field.location.line,
+    }
+
+
+_UNSAFE_IN_JSON = re.compile(
+    "[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+)
+
+
+def dumps(module: Module) -> str:
+    """Serialize a module deterministically; invisible characters are written escaped."""
+    text = json.dumps(
+        module_to_json(module), indent=2, sort_keys=True, ensure_ascii=False
+    )
+    return (
+        _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+    )
+
+
+# ---------------------------------------------------------------------------
+# JSON decoding
+
+_REGENERATE = "regenerate the spec with 'docmodels generate', or fix the file by hand"
+
+
+def loads(text: str, file_name: str) -> Module:
+    """Parse a spec file; every structural problem is a DocmodelsError naming the file."""
+    where = Location(file_name)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocmodelsError(
+            Location(file_name, error.lineno),
+            f"invalid JSON: {error.msg}",
+            hint=_REGENERATE,
+        ) from None
+    if not isinstance(data, dict) or data.get("generator") != MARKER:
+        raise DocmodelsError(where, "not a docmodels spec file", hint=_REGENERATE)
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise DocmodelsError(
+            where,
+            f"unsupported schema_version {version!r}; this docmodels reads {SCHEMA_VERSION}",
+            hint="regenerate the spec with this version of docmodels",
+        )
+    source = _string(data, "source", where)
+    models = data.get("models")
+    if not isinstance(models, list):
+        raise DocmodelsError(where, "missing list 'models'", hint=_REGENERATE)
+    return Module(
+        name=_string(data, "module", where),
+        source=source,
+        models=tuple(_model_from_json(model, source, where) for model in models),
+    )
+
+
+def _model_from_json(data: Any, source: str, where: Location) -> Model:
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
+        raise DocmodelsError(where, f"invalid model {data!r}", hint=_REGENERATE)
+    unknown_keys = data.get("unknown_keys", "ignore")
+    if unknown_keys not in UNKNOWN_KEYS_POLICIES:
+        raise DocmodelsError(
+            where, f"invalid unknown_keys {unknown_keys!r}", hint=_REGENERATE
+        )
+    return Model(
+        name=_string(data, "name", where),
+        title=_string(data, "title", where),
+        description=_string(data, "description", where),
+        location=Location(source, _line(data)),
+        fields=tuple(
+            _field_from_json(field, source, where) for field in data["fields"]
+        ),
+        unknown_keys=unknown_keys,
+    )
+
+
+def _field_from_json(data: Any, source: str, where: Location) -> Field:
+    if not isinstance(data, dict):
+        raise DocmodelsError(where, f"invalid field {data!r}", hint=_REGENERATE)
+    default = data.get("default")
+    if not isinstance(default, str | int | float | bool | None):
+        raise DocmodelsError(where, f"invalid default {default!r}", hint=_REGENERATE)
+    return Field(
+        name=_string(data, "name", where),
+        wire_name=_string(data, "wire_name", where),
+        type=type_from_json(data.get("type"), where),
+        required=data.get("required") is True,
+        nullable=data.get("nullable") is True,
+        description=_string(data, "description", where),
+        location=Location(source, _line(data)),
+        type_text=str(data.get("type_text", "")),
+        default=default,
+    )
+
+
+def _string(data: dict[str, Any], key: str, where: Location) -> str:
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise DocmodelsError(
+            where, f"missing or invalid {key!r}: {value!r}", hint=_REGENERATE
+        )
+    return value
+
+
+def _line(data: dict[str, Any]) -> int | None:
+    line = data.get("line")
+    return line if isinstance(line, int) and not isinstance(line, bool) else None
+
+
+def read_spec_dir(folder: Path) -> list[Module]:
+    """Read every docmodels spec file in a folder, sorted by module name."""
+    modules = []
+    for path in sorted(folder.glob("*.json")):
+        modules.append(loads(path.read_text(encoding="utf-8"), path.as_posix()))
+    return sorted(modules, key=lambda module: module.name)
