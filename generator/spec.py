@@ -211,8 +211,9 @@ def _field_to_json(field: Field) -> dict[str, Any]:
     }
 
 
+# json.dumps already escapes the C0 controls, so only later code points are listed.
 _UNSAFE_IN_JSON = re.compile(
-    "[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+    "[\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
 )
 
 
