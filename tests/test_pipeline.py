@@ -155,3 +155,15 @@ def test_python_dash_m_runs_the_cli(project: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert (project / "out" / "courier" / "__init__.py").is_file()
+
+
+def test_name_collision_names_both_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "user.md").write_text(
+        "# User Model\n\n| Property name | Type | Description |\n| --- | --- | --- |\n"
+        "| userId | int | Camel case. |\n| user_id | int | Snake case. |\n"
+    )
+    assert main(["generate", "--root", str(tmp_path), "user.md"]) == ExitCode.USER_ERROR
+    error = capsys.readouterr().err
+    assert "user.md:6: property 'user_id' and 'userId' (line 5) both map to the Python name" in error
