@@ -11,6 +11,7 @@ Exit codes, for every command:
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -19,8 +20,9 @@ from typing import Any
 
 import click
 
-from .config import Config, load_config, with_overrides
+from .config import Config, find_root, load_config, with_overrides
 from .errors import DocmodelsError, ExitCode, InternalError
+from .sources import is_remote
 
 log = logging.getLogger("generator")
 
@@ -40,18 +42,33 @@ def _setup_logging(verbose: int) -> None:
 
 
 def _load(options: dict[str, Any]) -> Config:
-    root = Path(options.pop("root") or ".")
+    verbose = options.pop("verbose", 0)
+    if verbose:
+        _setup_logging(verbose)
+    given_root = options.pop("root")
     config_file = options.pop("config_file")
+    root = Path(given_root) if given_root else find_root(Path.cwd())
     config = load_config(root, Path(config_file) if config_file else None)
     sources = options.pop("sources")
     return with_overrides(
         config,
-        sources=tuple(sources) if sources else None,
-        spec_dir=options.pop("spec_dir"),
-        output_dir=options.pop("output_dir"),
-        templates_dir=options.pop("templates_dir"),
+        sources=tuple(_from_cwd(source, config.root) for source in sources) or None,
+        spec_dir=_folder_from_cwd(options.pop("spec_dir"), config.root),
+        output_dir=_folder_from_cwd(options.pop("output_dir"), config.root),
+        templates_dir=_folder_from_cwd(options.pop("templates_dir"), config.root),
         strict=True if options.pop("strict") else None,
     )
+
+
+def _from_cwd(source: str, root: Path) -> str:
+    """Make a command-line path, given relative to the current folder, relative to the root."""
+    if is_remote(source) or Path(source).is_absolute():
+        return source
+    return os.path.relpath(Path.cwd() / source, root.resolve())
+
+
+def _folder_from_cwd(folder: str | None, root: Path) -> str | None:
+    return None if folder is None else _from_cwd(folder, root)
 
 
 def _common(function: Any) -> Any:
@@ -61,9 +78,10 @@ def _common(function: Any) -> Any:
         click.option("--output", "output_dir", help="Folder of the generated package."),
         click.option("--templates", "templates_dir", help="Folder of templates that override the bundled ones."),
         click.option("--config", "config_file", help="pyproject.toml to read [tool.docmodels] from."),
-        click.option("--root", help="Project root that relative paths start from.  [default: .]"),
+        click.option("--root", help="Project root that relative paths start from.  [default: the nearest folder up with a pyproject.toml that has [tool.docmodels], else the current one]"),
         click.option("--strict", is_flag=True, help="Treat every warning as an error."),
         click.option("--from-spec", is_flag=True, help="Render the code from the spec folder, not the docs."),
+        click.option("-v", "--verbose", count=True, help="Log more: -v lists files, -vv adds timings."),
     ]  # fmt: skip
     for decorator in reversed(decorators):
         function = decorator(function)

@@ -7,6 +7,7 @@ folder that holds pyproject.toml (the project root).
 
 from __future__ import annotations
 
+import keyword
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -84,6 +85,18 @@ _LIMIT_KEYS = {
 }
 
 
+def find_root(start: Path) -> Path:
+    """Return the nearest folder from ``start`` upwards whose pyproject.toml has a
+    ``[tool.docmodels]`` table, or ``start`` itself when there is none."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.docmodels" in candidate.read_text(
+            errors="replace"
+        ):
+            return folder
+    return start
+
+
 def load_config(root: Path, config_file: Path | None = None) -> Config:
     """Load ``[tool.docmodels]`` from a pyproject.toml; a missing file or table gives defaults."""
     path = config_file or root / "pyproject.toml"
@@ -128,8 +141,21 @@ def config_from_table(table: Any, root: Path, file_name: str) -> Config:
 
 
 def validate_choices(config: Config) -> None:
-    """Reject policy values outside their lists of valid choices."""
+    """Reject policy values outside their lists of valid choices, and an output
+    folder whose name cannot be imported as a package."""
     where = Location(config.file)
+    package = Path(config.output_dir).name
+    if (
+        not package.isidentifier()
+        or keyword.iskeyword(package)
+        or not package.isascii()
+    ):
+        raise DocmodelsError(
+            where,
+            f"invalid output folder {config.output_dir!r}: {package!r} is not an importable "
+            "package name",
+            hint="name the output folder like a Python package, e.g. 'generated/my_api'",
+        )
     if config.unknown_keys not in UNKNOWN_KEYS_POLICIES:
         raise DocmodelsError(
             where,

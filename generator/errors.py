@@ -104,11 +104,13 @@ class Diagnostics:
         failures = self.items if strict else self.errors
         if not failures:
             return
-        first = failures[0]
-        message = first.message
-        if len(failures) > 1:
-            message += f" (and {len(failures) - 1} more problems, listed above)"
         for other in failures[1:]:
             if other.is_error:
                 log.error("%s", other)
+        first = failures[0]
+        message = first.message
+        if len(failures) > 1:
+            message += (
+                f" (first of {len(failures)} problems; the others are listed above)"
+            )
         raise DocmodelsError(first.location, message, hint=first.hint)

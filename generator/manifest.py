@@ -139,7 +139,7 @@ def check(config: Config, from_spec: bool) -> Verdict:
             edited.append(name)
     if edited:
         return Verdict(False, "generated files were edited", tuple(edited))
-    return Verdict(True, "nothing changed")
+    return Verdict(True, "pages, outputs and settings match the manifest")
 
 
 def save(

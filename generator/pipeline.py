@@ -69,6 +69,7 @@ def run(config: Config, *, check: bool = False, from_spec: bool = False) -> Resu
         result.no_op = True
         return result
     log.debug("full run: %s", verdict.reason)
+    _check_output_folders(config, from_spec)
     result.edited = verdict.edited
 
     from . import format, render, write
@@ -108,6 +109,19 @@ def run(config: Config, *, check: bool = False, from_spec: bool = False) -> Resu
         outputs = [plan.folder / name for plan in plans for name in plan.wanted]
         manifest.save(config, from_spec, inputs, outputs)
     return result
+
+
+def _check_output_folders(config: Config, from_spec: bool) -> None:
+    folders = (
+        [config.output_path] if from_spec else [config.spec_path, config.output_path]
+    )
+    for folder in folders:
+        if folder.exists() and not folder.is_dir():
+            raise DocmodelsError(
+                Location(_relative(config, folder)),
+                "output folder is a file",
+                hint="choose another folder with --spec/--output or in [tool.docmodels]",
+            )
 
 
 def _templates(config: Config) -> str | None:
@@ -157,6 +171,12 @@ def _read_modules(
             modules.append(module)
         else:
             log.info("%s: no property table found", page.name)
+    if not any(module.models for module in modules):
+        diagnostics.warn(
+            Location(config.file),
+            f"no property table found in {len(pages)} page(s)",
+            hint="a property table needs a header with a name column and a type column",
+        )
     _check_duplicate_models(modules, diagnostics)
     diagnostics.raise_if_failed(config.strict)
     return sorted(modules, key=lambda module: module.name), inputs

@@ -106,6 +106,18 @@ def _render(
 ) -> str:
     try:
         return env.get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as error:
+        if error.filename and not Path(error.filename).is_relative_to(
+            bundled_templates_dir()
+        ):
+            raise DocmodelsError(
+                Location(error.filename, error.lineno),
+                f"invalid template: {error.message}",
+                hint="fix the template in your templates folder",
+            ) from None
+        raise InternalError(
+            f"template {template} failed for {what}: {error}"
+        ) from error
     except jinja2.TemplateError as error:
         raise InternalError(
             f"template {template} failed for {what}: {error}"

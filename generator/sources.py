@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import logging
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,11 +113,9 @@ def normalize_newlines(text: str) -> str:
 
 
 def display_name(path: Path, root: Path) -> str:
-    """Return the path as written in messages: relative to the root when inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Return the path as written in messages and generated headers: relative to the
+    root (with ``..`` when outside it), so output does not depend on the machine."""
+    return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
 
 
 def collect_pages(
@@ -134,5 +133,5 @@ def collect_pages(
         from . import fetch  # type: ignore[attr-defined]  # added with remote sources
 
         pages.extend(fetch.collect_remote_pages(remote, root))
-    log.debug("read %d pages", len(pages))
+    log.debug("read %d page(s)", len(pages))
     return pages

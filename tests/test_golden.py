@@ -43,8 +43,9 @@ def _project(tmp_path: Path, *, with_spec: bool) -> Path:
 
 
 def _generate(root: Path, *extra: str) -> None:
-    arguments = ["generate", "--root", str(root), "--spec", "spec", "--output", "out/courier"]
-    assert main([*arguments, "docs", *extra]) == 0
+    arguments = ["generate", "--root", str(root), "--spec", str(root / "spec")]
+    arguments += ["--output", str(root / "out" / "courier")]
+    assert main([*arguments, str(root / "docs"), *extra]) == 0
 
 
 def test_docs_to_spec_matches_golden(tmp_path: Path) -> None:

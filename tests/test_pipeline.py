@@ -13,6 +13,12 @@ from generator.errors import ExitCode
 from .conftest import REPO, generate
 
 
+@pytest.fixture(autouse=True)
+def _inside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test from its tmp folder, as command-line sources are relative to it."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the example docs with a pyproject.toml that points at them."""
@@ -167,3 +173,41 @@ def test_name_collision_names_both_lines(
     assert main(["generate", "--root", str(tmp_path), "user.md"]) == ExitCode.USER_ERROR
     error = capsys.readouterr().err
     assert "user.md:6: property 'user_id' and 'userId' (line 5) both map to the Python name" in error
+
+
+def test_subfolder_finds_project_root(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project / "docs")
+    assert main(["generate"]) == ExitCode.OK
+    assert (project / "out" / "courier" / "courier_model.py").is_file()
+    assert main(["check", "-v"]) == ExitCode.OK
+
+
+def test_sources_are_relative_to_current_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project / "docs")
+    assert main(["generate", "courier-model.md"]) == ExitCode.OK
+    assert sorted(path.name for path in (project / "spec").iterdir()) == ["courier_model.json"]
+
+
+@pytest.mark.parametrize("output", ["out/my-api", "out/class"])
+def test_output_must_be_a_package_name(
+    project: Path, output: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate", "--root", str(project), "--output", output]) == ExitCode.USER_ERROR
+    assert "is not an importable package name" in capsys.readouterr().err
+
+
+def test_output_that_is_a_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "afile").write_text("not a folder\n")
+    assert main(["generate", "--root", str(project), "--output", "afile"]) == ExitCode.USER_ERROR
+    assert "afile: output folder is a file" in capsys.readouterr().err
+
+
+def test_user_template_syntax_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "module.py.jinja").write_text("# header\n{{ oops\n")
+    code = main(["generate", "--root", str(project), "--templates", "templates"])
+    assert code == ExitCode.USER_ERROR
+    error = capsys.readouterr().err
+    assert "module.py.jinja:2: invalid template" in error
