@@ -93,17 +93,27 @@ def read_page(path: Path, root: Path, max_bytes: int) -> Page:
             f"page is {size} bytes, over the limit of {max_bytes}",
             hint="raise [tool.docmodels.limits] max-page-bytes if the page is genuine",
         )
-    raw = path.read_bytes()
+    text = decode_utf8(path.read_bytes(), name)
+    return Page(name=name, text=normalize_newlines(text), stem=path.stem)
+
+
+def decode_utf8(
+    raw: bytes, name: str, *, problem: str = "", hint: str = "save the page as UTF-8"
+) -> str:
+    """Decode a page as UTF-8, dropping a BOM.
+
+    Raises DocmodelsError at the line of the first invalid byte. The message starts
+    with ``problem``, which says what the invalid byte means to the caller.
+    """
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DocmodelsError(
             Location(name, line),
-            f"invalid UTF-8 byte {raw[error.start]:#04x} at offset {error.start}",
-            hint="save the page as UTF-8",
+            f"{problem}invalid UTF-8 byte {raw[error.start]:#04x} at offset {error.start}",
+            hint=hint,
         ) from None
-    return Page(name=name, text=normalize_newlines(text), stem=path.stem)
 
 
 def normalize_newlines(text: str) -> str:
