@@ -246,36 +246,40 @@ class PageFetcher:
 
     def fetch_page(self, url: str) -> Page:
         """Return the page at a URL, revalidating or reading a cached copy when there is one."""
-        cached = self.cache.load(url)
-        if self.settings.offline:
-            if cached is None:
-                raise DocmodelsError(
-                    Location(url),
-                    "page is not in the cache; run once without --offline",
-                    hint=f"the cache folder is {self.cache.directory}",
-                )
-            log.debug("offline: %s read from the cache", url)
-            return _decode_page(url, cached.body)
+        try:
+            if self.settings.offline:
+                return self._read_cached(url)
+            return self._download(url)
+        except DocmodelsError as error:
+            log.debug("%s: failed: %s", url, error.message)
+            raise
 
+    def _read_cached(self, url: str) -> Page:
+        cached = self.cache.load(url)
+        if cached is None:
+            raise DocmodelsError(
+                Location(url),
+                "page is not in the cache; run once without --offline",
+                hint=f"the cache folder is {self.cache.directory}",
+            )
+        log.debug("%s: offline, read from the cache", url)
+        return _decode_page(url, cached.body)
+
+    def _download(self, url: str) -> Page:
+        cached = self.cache.load(url)
         response = download(
             url, cached, self.settings.timeout_seconds, self.settings.max_page_bytes
         )
         if response.body is None:
-            assert (
-                cached is not None
-            ), "a 304 is accepted only after a conditional request"
-            log.debug("GET %s: 304 Not Modified, cached copy used", url)
-            if (response.etag, response.last_modified) != (
-                cached.etag,
-                cached.last_modified,
-            ):
-                self.cache.store(
-                    url, CachedPage(cached.body, response.etag, response.last_modified)
-                )
+            assert cached is not None, "download() returns 304 only for a cached page"
+            log.debug("%s: HTTP 304 Not Modified, cached copy used", url)
+            validators = (response.etag, response.last_modified)
+            if validators != (cached.etag, cached.last_modified):
+                self.cache.store(url, CachedPage(cached.body, *validators))
             return _decode_page(url, cached.body)
 
         log.debug(
-            "GET %s: %d, %d bytes fetched", url, response.status, len(response.body)
+            "%s: HTTP %d, %d bytes fetched", url, response.status, len(response.body)
         )
         page = _decode_page(url, response.body)
         self.cache.store(

@@ -76,7 +76,6 @@ def download(
             etag = error.headers.get("ETag") or cached.etag
             last_modified = error.headers.get("Last-Modified") or cached.last_modified
             return HttpResponse(304, None, etag, last_modified)
-        log.debug("GET %s: %d %s", url, error.code, error.reason)
         raise DocmodelsError(
             Location(url),
             f"HTTP {error.code} {error.reason}",
@@ -122,6 +121,7 @@ class _HttpOnlyRedirectHandler(urllib.request.HTTPRedirectHandler):
                     f"HTTP {code} redirect to {target!r} rejected: only http and https are followed",
                     hint="link the final http(s) URL of the page",
                 )
+            log.debug("%s: HTTP %d redirect to %s", req.full_url, code, target)
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302

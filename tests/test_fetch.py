@@ -8,6 +8,7 @@ request's headers, and each test can make it fail in the ways a real site does.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import threading
@@ -313,6 +314,24 @@ def test_second_run_revalidates_with_etags(server: DocServer, tmp_path: Path) ->
         )
         assert request.status == 304
     assert server.statuses("/llms.txt") == [304]
+
+
+def test_requests_logged_with_status(
+    server: DocServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = server.add("/page.md", "# Page\n")
+    missing = server.url("/missing.md")
+    caplog.set_level(logging.DEBUG, logger="generator")
+
+    collect_remote_pages([url], tmp_path, settings_for(tmp_path))
+    collect_remote_pages([url], tmp_path, settings_for(tmp_path))
+    with pytest.raises(DocmodelsError):
+        collect_remote_pages([missing], tmp_path, settings_for(tmp_path))
+
+    messages = [record.getMessage() for record in caplog.records]
+    assert f"{url}: HTTP 200, 7 bytes fetched" in messages
+    assert f"{url}: HTTP 304 Not Modified, cached copy used" in messages
+    assert f"{missing}: failed: HTTP 404 Not Found" in messages
 
 
 def test_offline_run_reads_cache_without_server(
