@@ -8,9 +8,11 @@ request's headers, and each test can make it fail in the ways a real site does.
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.errors import DocmodelsError
 from generator.fetch import FetchSettings, collect_remote_pages, url_stem
@@ -761,3 +765,49 @@ def test_local_index_missing_file_names_line(tmp_path: Path) -> None:
 )
 def test_url_stem(url: str, stem: str) -> None:
     assert url_stem(url) == stem
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("ci", "shown"), [("", True), ("true", False)])
+def test_progress_bar_only_on_terminal(
+    server: DocServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    ci: str,
+    shown: bool,
+) -> None:
+    urls = [server.add(f"/p{number}.md", f"# Page {number}\n") for number in range(6)]
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setenv("CI", ci)
+
+    collect_remote_pages(urls, tmp_path, settings_for(tmp_path))
+
+    assert ("Fetching pages" in terminal.getvalue()) is shown
+
+
+_PATH_SEGMENT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1)
+
+
+@given(st.lists(st.lists(_PATH_SEGMENT, min_size=1, max_size=3), max_size=12))
+def test_index_links_round_trip(paths: list[list[str]]) -> None:
+    targets = ["/".join(segments) + ".md" for segments in paths]
+    lines = ["# Site", "", "## Pages", ""]
+    lines.extend(
+        f"- [Page {number}]({target}): notes" for number, target in enumerate(targets)
+    )
+    index = "https://docs.example.invalid/v1/llms.txt"
+
+    links = parse_index("\n".join(lines) + "\n")
+    pages = select_pages(links, index, index)
+
+    assert [link.target for link in links] == targets
+    assert [link.line for link in links] == list(range(5, 5 + len(targets)))
+    expected = list(
+        dict.fromkeys(f"https://docs.example.invalid/v1/{target}" for target in targets)
+    )
+    assert [page.address for page in pages] == expected
