@@ -772,13 +772,13 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize(("ci", "shown"), [("", True), ("true", False)])
+@pytest.mark.parametrize(("ci", "expect_bar"), [("", True), ("true", False)])
 def test_progress_bar_only_on_terminal(
     server: DocServer,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     ci: str,
-    shown: bool,
+    expect_bar: bool,
 ) -> None:
     urls = [server.add(f"/p{number}.md", f"# Page {number}\n") for number in range(6)]
     terminal = _Terminal()
@@ -787,7 +787,7 @@ def test_progress_bar_only_on_terminal(
 
     collect_remote_pages(urls, tmp_path, settings_for(tmp_path))
 
-    assert ("Fetching pages" in terminal.getvalue()) is shown
+    assert ("Fetching pages" in terminal.getvalue()) is expect_bar
 
 
 _PATH_SEGMENT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_", min_size=1)
