@@ -14,6 +14,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ def _load(options: dict[str, Any]) -> Config:
     config_file = options.pop("config_file")
     config = load_config(root, Path(config_file) if config_file else None)
     sources = options.pop("sources")
+    offline = options.pop("offline")
     return with_overrides(
         config,
         sources=tuple(sources) if sources else None,
@@ -51,6 +53,7 @@ def _load(options: dict[str, Any]) -> Config:
         output_dir=options.pop("output_dir"),
         templates_dir=options.pop("templates_dir"),
         strict=True if options.pop("strict") else None,
+        fetch=replace(config.fetch, offline=True) if offline else None,
     )
 
 
@@ -63,6 +66,7 @@ def _common(function: Any) -> Any:
         click.option("--config", "config_file", help="pyproject.toml to read [tool.docmodels] from."),
         click.option("--root", help="Project root that relative paths start from.  [default: .]"),
         click.option("--strict", is_flag=True, help="Treat every warning as an error."),
+        click.option("--offline", is_flag=True, help="Read URLs and indexes from the page cache only, and fail for a page not in it."),
         click.option("--from-spec", is_flag=True, help="Render the code from the spec folder, not the docs."),
     ]  # fmt: skip
     for decorator in reversed(decorators):

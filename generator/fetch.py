@@ -5,6 +5,9 @@ the pages over HTTP in parallel threads. Each fetched body is kept in a cache fo
 its ``ETag`` and ``Last-Modified`` headers, so the next run sends conditional requests
 and an offline run reads the cache alone. Every failed page is collected, and one
 :class:`DocmodelsError` lists them all: the call returns every page or none.
+
+The configuration imports :class:`FetchSettings` on every run, so this module
+imports urllib.request and markdown-it-py only when it fetches or parses.
 """
 
 from __future__ import annotations
@@ -20,8 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import DocmodelsError, Location
-from .http_client import HTTP_SCHEMES, download
-from .llms_index import PageAddress, parse_index, select_pages
+from .llms_index import HTTP_SCHEMES, PageAddress, parse_index, select_pages
 from .page_cache import CachedPage, PageCache
 from .sources import (
     MARKDOWN_SUFFIXES,
@@ -266,6 +268,8 @@ class PageFetcher:
         return _decode_page(url, cached.body)
 
     def _download(self, url: str) -> Page:
+        from .http_client import download
+
         cached = self.cache.load(url)
         response = download(
             url, cached, self.settings.timeout_seconds, self.settings.max_page_bytes

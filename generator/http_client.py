@@ -17,11 +17,11 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urljoin, urlsplit
 
 from .errors import DocmodelsError, Location
+from .llms_index import HTTP_SCHEMES
 from .page_cache import CachedPage
 
 log = logging.getLogger(__name__)
 
-HTTP_SCHEMES = ("http", "https")
 ACCEPT = "text/markdown, text/plain;q=0.9, */*;q=0.1"
 USER_AGENT = "docmodels"
 CHUNK_BYTES = 64 * 1024

@@ -13,15 +13,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
 from .errors import DocmodelsError, Location
-from .http_client import HTTP_SCHEMES
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 log = logging.getLogger(__name__)
+
+HTTP_SCHEMES = ("http", "https")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ def parse_index(text: str) -> list[IndexLink]:
     Links outside lists (in the title or the summary blockquote) are not pages, and
     later links in a list item belong to its notes, so both are skipped.
     """
+    from markdown_it import MarkdownIt
+
     tokens = MarkdownIt("commonmark").parse(text)
     links: list[IndexLink] = []
     item_has_link: list[bool] = []

@@ -1,23 +1,30 @@
 """Find the documentation pages that a run reads.
 
 A source is a Markdown file, a folder (every ``*.md`` below it), or a glob pattern,
-relative to the project root. Remote sources (``http(s)`` URLs and ``llms.txt``
-indexes) are handed to :mod:`generator.fetch`, which is imported only when needed.
+relative to the project root. URLs and ``llms.txt`` indexes are handed to
+:mod:`generator.fetch`, which is imported only when needed and rejects every
+scheme but http and https.
 """
 
 from __future__ import annotations
 
 import glob
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DocmodelsError, Location
+
+if TYPE_CHECKING:
+    from .fetch import FetchSettings
 
 log = logging.getLogger(__name__)
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+_URL_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,12 @@ class Page:
 
 
 def is_remote(source: str) -> bool:
-    """Return whether a source names a page or index that must be fetched over HTTP."""
-    lowered = source.lower()
-    return lowered.startswith(("http://", "https://"))
+    """Return whether a source is a URL, which :mod:`generator.fetch` reads.
+
+    Any scheme counts, so that ``ftp://`` is rejected as a URL that cannot be
+    fetched rather than reported as a missing file.
+    """
+    return _URL_PREFIX.match(source) is not None
 
 
 def is_index(source: str) -> bool:
@@ -103,7 +113,7 @@ def decode_utf8(
     """Decode a page as UTF-8, dropping a BOM.
 
     Raises DocmodelsError at the line of the first invalid byte. The message starts
-    with ``problem``, which says what the invalid byte means to the caller.
+    with ``problem``, such as ``"not a Markdown page: "`` for a fetched page.
     """
     try:
         return raw.decode("utf-8-sig")
@@ -130,9 +140,16 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def collect_pages(
-    sources: Sequence[str], root: Path, max_page_bytes: int
+    sources: Sequence[str],
+    root: Path,
+    max_page_bytes: int,
+    fetch_settings: FetchSettings | None = None,
 ) -> list[Page]:
-    """Read every page that the sources name, local ones first, in a stable order."""
+    """Read every page that the sources name, local ones first, in a stable order.
+
+    ``max_page_bytes`` bounds local files. URLs and ``llms.txt`` indexes are read
+    with ``fetch_settings``, which has limits of its own.
+    """
     local = [
         source for source in sources if not is_remote(source) and not is_index(source)
     ]
@@ -141,8 +158,8 @@ def collect_pages(
         read_page(path, root, max_page_bytes) for path in find_local_files(local, root)
     ]
     if remote:
-        from . import fetch  # type: ignore[attr-defined]  # added with remote sources
+        from . import fetch
 
-        pages.extend(fetch.collect_remote_pages(remote, root))
+        pages.extend(fetch.collect_remote_pages(remote, root, fetch_settings))
     log.debug("read %d pages", len(pages))
     return pages

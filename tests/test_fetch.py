@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
-import os
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -24,26 +25,25 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.errors import DocmodelsError
+from generator.cli import main
+from generator.config import config_from_table
+from generator.errors import DocmodelsError, ExitCode
 from generator.fetch import FetchSettings, collect_remote_pages, url_stem
 from generator.llms_index import IndexLink, parse_index, select_pages
 from generator.page_cache import CachedPage, PageCache
 from generator.sources import Page, collect_pages, read_page
 
-CORPUS = Path(
-    os.environ.get(
-        "DOCMODELS_CORPUS",
-        Path(__file__).resolve().parents[1].parent / "shared" / "corpus",
-    )
-)
-QUICKBLOX = CORPUS / "quickblox"
+from .conftest import corpus_dir, snapshot_outputs
+
 MARKDOWN = "text/markdown; charset=utf-8"
 
 
 def quickblox_files() -> list[Path]:
-    if not QUICKBLOX.is_dir():
-        pytest.skip(f"corpus folder {QUICKBLOX} is absent; set DOCMODELS_CORPUS")
-    return sorted(QUICKBLOX.glob("*-model.md"))
+    return sorted(corpus_dir("quickblox").glob("*-model.md"))
+
+
+def read_local(path: Path) -> Page:
+    return read_page(path, path.parent, 10_000_000)
 
 
 @dataclass
@@ -256,7 +256,7 @@ def test_index_pages_equal_local_files(server: DocServer, tmp_path: Path) -> Non
 
     pages = collect_remote_pages([server.url("/llms.txt")], tmp_path, settings)
 
-    local = [read_page(path, QUICKBLOX, 10_000_000) for path in files]
+    local = [read_local(path) for path in files]
     assert [page.name for page in pages] == [
         server.url(f"/quickblox/{path.name}") for path in files
     ]
@@ -271,9 +271,7 @@ def test_page_url_source_is_fetched(server: DocServer, tmp_path: Path) -> None:
 
     pages = collect_remote_pages([url], tmp_path, settings_for(tmp_path))
 
-    assert pages == [
-        Page(name=url, text=read_page(path, QUICKBLOX, 10**7).text, stem=path.stem)
-    ]
+    assert pages == [Page(name=url, text=read_local(path).text, stem=path.stem)]
 
 
 def test_collect_pages_hands_urls_to_fetch(
@@ -738,7 +736,7 @@ def test_local_index_reads_files_beside_it(server: DocServer, tmp_path: Path) ->
         remote
     ]
     assert [page.text for page in pages[:2]] == [
-        read_page(path, QUICKBLOX, 10**7).text for path in files
+        read_local(path).text for path in files
     ]
 
 
@@ -811,3 +809,192 @@ def test_index_links_round_trip(paths: list[list[str]]) -> None:
         dict.fromkeys(f"https://docs.example.invalid/v1/{target}" for target in targets)
     )
     assert [page.address for page in pages] == expected
+
+
+# --- Configuration and command line ---
+
+
+def test_fetch_table_maps_onto_settings() -> None:
+    table = {
+        "cache-dir": ".cache/docmodels",
+        "fetch": {
+            "timeout": 2.5,
+            "max-page-bytes": 1000,
+            "max-pages": 20,
+            "max-parallel": 3,
+            "include": ["*-model.md", "*/api/*"],
+            "exclude": "*/old/*",
+        },
+    }
+
+    config = config_from_table(table, Path("/project"), "pyproject.toml")
+
+    assert config.fetch == FetchSettings(
+        timeout_seconds=2.5,
+        max_page_bytes=1000,
+        max_pages=20,
+        max_parallel=3,
+        include=("*-model.md", "*/api/*"),
+        exclude=("*/old/*",),
+        cache_dir=Path(".cache/docmodels/pages"),
+        offline=False,
+    )
+
+
+def test_fetch_cache_dir_setting() -> None:
+    default = config_from_table({}, Path("/project"), "pyproject.toml")
+    own = config_from_table(
+        {"fetch": {"cache-dir": "pages-cache"}}, Path("/project"), "pyproject.toml"
+    )
+
+    assert default.fetch == FetchSettings()
+    assert own.fetch.cache_dir == Path("pages-cache")
+
+
+def test_fetch_unknown_key_lists_valid_keys() -> None:
+    with pytest.raises(DocmodelsError) as caught:
+        config_from_table(
+            {"fetch": {"timeout-seconds": 3}}, Path("."), "pyproject.toml"
+        )
+
+    assert str(caught.value.location) == "pyproject.toml"
+    assert (
+        caught.value.message
+        == "unknown key 'timeout-seconds' in [tool.docmodels.fetch]"
+    )
+    assert caught.value.hint == (
+        "valid keys: cache-dir, exclude, include, max-page-bytes, max-pages, "
+        "max-parallel, timeout"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fetch", "message"),
+    [
+        ({"timeout": 0}, "fetch.timeout must be a positive number, got 0"),
+        ({"timeout": "10"}, "fetch.timeout must be a positive number, got '10'"),
+        ({"timeout": True}, "fetch.timeout must be a positive number, got True"),
+        ({"max-pages": 0}, "fetch.max-pages must be a positive integer, got 0"),
+        (
+            {"max-parallel": 1.5},
+            "fetch.max-parallel must be a positive integer, got 1.5",
+        ),
+        ({"include": [1]}, "'fetch.include' must be a list of strings, got [1]"),
+        ({"cache-dir": 7}, "'fetch.cache-dir' must be a string, got 7"),
+        ("fast", "'fetch' must be a table, got 'fast'"),
+    ],
+)
+def test_fetch_invalid_value_rejected(fetch: object, message: str) -> None:
+    with pytest.raises(DocmodelsError) as caught:
+        config_from_table({"fetch": fetch}, Path("."), "pyproject.toml")
+
+    assert caught.value.message == message
+
+
+def test_config_import_skips_http_and_markdown() -> None:
+    """A run that the manifest proves current must not pay for urllib or markdown-it."""
+    probe = (
+        "import sys, generator.config\n"
+        "print(sorted(m for m in ('markdown_it', 'urllib.request', 'http.client')"
+        " if m in sys.modules))"
+    )
+
+    output = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+
+    assert output.strip() == "[]"
+
+
+def _write_project(root: Path, sources: list[str], fetch: str = "") -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    quoted = ", ".join(f'"{source}"' for source in sources)
+    (root / "pyproject.toml").write_text(
+        f'[tool.docmodels]\nsources = [{quoted}]\nspec = "spec"\noutput = "out/qb"\n'
+        + (f"\n[tool.docmodels.fetch]\n{fetch}" if fetch else ""),
+        encoding="utf-8",
+    )
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_cli_index_matches_local_generation(server: DocServer, tmp_path: Path) -> None:
+    files = serve_quickblox(server)
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    _write_project(local, ["docs"])
+    shutil.copytree(corpus_dir("quickblox"), local / "docs")
+    for extra in (local / "docs").iterdir():
+        if extra.name not in {path.name for path in files}:
+            extra.unlink()
+    index = server.url("/llms.txt")
+    _write_project(remote, [index], 'include = ["*-model.md"]\ntimeout = 5\n')
+
+    assert main(["generate", "--root", str(local)]) == ExitCode.OK
+    assert main(["generate", "--root", str(remote)]) == ExitCode.OK
+
+    # The spec and each module header name their page, a URL here and a path there.
+    page_prefix = server.url("/quickblox/").encode()
+    for folder in ("spec", "out"):
+        remote_files = {
+            name: content.replace(page_prefix, b"docs/")
+            for name, content in _tree(remote / folder).items()
+        }
+        assert remote_files == _tree(local / folder)
+    assert len(_tree(local / "spec")) == len(files)
+    sources = {
+        json.loads(path.read_text(encoding="utf-8"))["source"]
+        for path in (remote / "spec").glob("*.json")
+    }
+    assert sources == {server.url(f"/quickblox/{path.name}") for path in files}
+
+
+def test_cli_second_run_rewrites_nothing(server: DocServer, tmp_path: Path) -> None:
+    files = serve_quickblox(server)
+    project = tmp_path / "project"
+    _write_project(project, [server.url("/llms.txt")], 'include = ["*-model.md"]\n')
+    assert main(["generate", "--root", str(project)]) == ExitCode.OK
+    before = snapshot_outputs(project)
+    server.requests.clear()
+
+    assert main(["generate", "--root", str(project)]) == ExitCode.OK
+
+    assert snapshot_outputs(project) == before
+    assert server.statuses("/quickblox/") == [304] * len(files)
+    server.stop()
+    assert main(["check", "--offline", "--root", str(project)]) == ExitCode.OK
+    assert main(["generate", "--offline", "--root", str(project)]) == ExitCode.OK
+    assert snapshot_outputs(project) == before
+
+
+def test_cli_offline_without_cache_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "http://127.0.0.1:9/user-model.md"
+    _write_project(tmp_path, [url])
+
+    code = main(["generate", "--offline", "--root", str(tmp_path)])
+
+    assert code == ExitCode.USER_ERROR
+    error = capsys.readouterr().err
+    assert (
+        f"error: {url}: page is not in the cache; run once without --offline" in error
+    )
+    assert not (tmp_path / "spec").exists()
+
+
+def test_cli_rejects_non_http_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write_project(tmp_path, ["ftp://127.0.0.1/user-model.md"])
+
+    code = main(["generate", "--root", str(tmp_path)])
+
+    assert code == ExitCode.USER_ERROR
+    error = capsys.readouterr().err
+    assert "URL 'ftp://127.0.0.1/user-model.md' is not http or https" in error
