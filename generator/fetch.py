@@ -37,6 +37,8 @@ from .sources import (
 
 log = logging.getLogger(__name__)
 
+FETCH_PAGE_LIMIT = "[tool.docmodels.fetch] max-page-bytes"
+"""The setting that bounds every page this module reads, local index files included."""
 PROGRESS_MIN_PAGES = 5
 """Fewer pages than this are fetched without a progress bar."""
 
@@ -130,7 +132,7 @@ def _read_index(
                 f"index {source!r} not found",
                 hint="check the path in [tool.docmodels] sources or on the command line",
             )
-        index = read_page(path, root, settings.max_page_bytes)
+        index = read_page(path, root, settings.max_page_bytes, FETCH_PAGE_LIMIT)
         base = path.parent
 
     links = parse_index(index.text)
@@ -197,7 +199,7 @@ def _read_linked_file(
             f"linked file {display_name(path, root)!r} not found",
             hint="links in a local index are paths relative to the index",
         )
-    return read_page(path, root, settings.max_page_bytes)
+    return read_page(path, root, settings.max_page_bytes, FETCH_PAGE_LIMIT)
 
 
 def _combine_failures(failures: Sequence[DocmodelsError]) -> DocmodelsError:

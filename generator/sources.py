@@ -93,15 +93,23 @@ def _expand(source: str, root: Path) -> Iterable[Path]:
     return ()
 
 
-def read_page(path: Path, root: Path, max_bytes: int) -> Page:
-    """Read one local page, decoding UTF-8 (a BOM is dropped) and normalising newlines."""
+def read_page(
+    path: Path,
+    root: Path,
+    max_bytes: int,
+    limit_setting: str = "[tool.docmodels.limits] max-page-bytes",
+) -> Page:
+    """Read one local page, decoding UTF-8 (a BOM is dropped) and normalising newlines.
+
+    ``limit_setting`` names the setting behind ``max_bytes`` in the error hint.
+    """
     name = display_name(path, root)
     size = path.stat().st_size
     if size > max_bytes:
         raise DocmodelsError(
             Location(name),
             f"page is {size} bytes, over the limit of {max_bytes}",
-            hint="raise [tool.docmodels.limits] max-page-bytes if the page is genuine",
+            hint=f"raise {limit_setting} if the page is genuine",
         )
     text = decode_utf8(path.read_bytes(), name)
     return Page(name=name, text=normalize_newlines(text), stem=path.stem)

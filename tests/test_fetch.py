@@ -588,7 +588,7 @@ def test_max_pages_exceeded(server: DocServer, tmp_path: Path) -> None:
 
 def test_parallel_requests_bounded(server: DocServer, tmp_path: Path) -> None:
     urls = [
-        server.add(f"/p{number}.md", f"# Page {number}\n", delay_seconds=0.05)
+        server.add(f"/p{number}.md", f"# Page {number}\n", delay_seconds=0.1)
         for number in range(8)
     ]
 
@@ -998,3 +998,18 @@ def test_cli_rejects_non_http_url(
     assert code == ExitCode.USER_ERROR
     error = capsys.readouterr().err
     assert "URL 'ftp://127.0.0.1/user-model.md' is not http or https" in error
+
+
+def test_local_index_page_size_limit(tmp_path: Path) -> None:
+    (tmp_path / "big-model.md").write_text("# Big\n" + "x" * 500, encoding="utf-8")
+    (tmp_path / "llms.txt").write_text("# Local\n\n- [Big](big-model.md)\n")
+
+    error = raise_fetch_error(
+        ["llms.txt"], settings_for(tmp_path, max_page_bytes=100), tmp_path
+    )
+
+    assert error.message == "page is 506 bytes, over the limit of 100"
+    assert (
+        error.hint
+        == "raise [tool.docmodels.fetch] max-page-bytes if the page is genuine"
+    )
