@@ -15,6 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ def _load(options: dict[str, Any]) -> Config:
     root = Path(given_root) if given_root else find_root(Path.cwd())
     config = load_config(root, Path(config_file) if config_file else None)
     sources = options.pop("sources")
+    offline = options.pop("offline")
     return with_overrides(
         config,
         sources=tuple(_from_cwd(source, config.root) for source in sources) or None,
@@ -57,6 +59,7 @@ def _load(options: dict[str, Any]) -> Config:
         output_dir=_folder_from_cwd(options.pop("output_dir"), config.root),
         templates_dir=_folder_from_cwd(options.pop("templates_dir"), config.root),
         strict=True if options.pop("strict") else None,
+        fetch=replace(config.fetch, offline=True) if offline else None,
     )
 
 
@@ -80,6 +83,7 @@ def _common(function: Any) -> Any:
         click.option("--config", "config_file", help="pyproject.toml to read [tool.docmodels] from."),
         click.option("--root", help="Project root that relative paths start from.  [default: the nearest folder up with a pyproject.toml that has [tool.docmodels], else the current one]"),
         click.option("--strict", is_flag=True, help="Treat every warning as an error."),
+        click.option("--offline", is_flag=True, help="Read URLs and indexes from the page cache only, and fail for a page not in it."),
         click.option("--from-spec", is_flag=True, help="Render the code from the spec folder, not the docs."),
         click.option("-v", "--verbose", count=True, help="Log more: -v lists files, -vv adds timings."),
     ]  # fmt: skip

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DocmodelsError, Location
+from .fetch import FetchSettings
 
 NAIVE_DATETIME_POLICIES = ("keep", "assume-utc", "reject")
 UNKNOWN_KEYS_POLICIES = ("ignore", "keep", "reject")
@@ -48,6 +49,8 @@ class Config:
     naive_datetimes: str = "keep"
     """What generated code does with datetimes without offset: keep, assume-utc or reject."""
     limits: Limits = field(default_factory=Limits)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    """Limits and options for reading URLs and ``llms.txt`` indexes."""
     overrides: dict[str, Any] = field(default_factory=dict)
     file: str = "pyproject.toml"
     """The file the settings came from, for messages."""
@@ -75,6 +78,7 @@ _KEYS = {
     "unknown-keys": "unknown_keys",
     "naive-datetimes": "naive_datetimes",
     "limits": "limits",
+    "fetch": "fetch",
     "overrides": "overrides",
 }
 _LIMIT_KEYS = {
@@ -82,6 +86,15 @@ _LIMIT_KEYS = {
     "max-table-rows": "max_table_rows",
     "max-columns": "max_columns",
     "max-nesting-depth": "max_nesting_depth",
+}
+_FETCH_KEYS = {
+    "timeout": "timeout_seconds",
+    "max-page-bytes": "max_page_bytes",
+    "max-pages": "max_pages",
+    "max-parallel": "max_parallel",
+    "include": "include",
+    "exclude": "exclude",
+    "cache-dir": "cache_dir",
 }
 
 
@@ -123,6 +136,8 @@ def config_from_table(table: Any, root: Path, file_name: str) -> Config:
         attribute = _KEYS[key]
         if attribute == "limits":
             values["limits"] = _limits(value, where)
+        elif attribute == "fetch":
+            continue  # read below, once cache-dir is known
         elif attribute == "sources":
             values["sources"] = tuple(_string_list(value, key, where))
         elif attribute == "strict":
@@ -135,6 +150,8 @@ def config_from_table(table: Any, root: Path, file_name: str) -> Config:
             values["overrides"] = value
         else:
             values[attribute] = _string(value, key, where)
+    cache_dir = values.get("cache_dir", Config.cache_dir)
+    values["fetch"] = _fetch_settings(table.get("fetch", {}), cache_dir, where)
     config = Config(root=root, file=file_name, **values)
     validate_choices(config)
     return config
@@ -194,14 +211,47 @@ def _limits(value: Any, where: Location) -> Limits:
     if not isinstance(value, dict):
         raise DocmodelsError(where, f"'limits' must be a table, got {value!r}")
     _reject_unknown(value, _LIMIT_KEYS, "[tool.docmodels.limits]", where)
-    numbers = {}
-    for key, number in value.items():
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            raise DocmodelsError(
-                where, f"limits.{key} must be a positive integer, got {number!r}"
-            )
-        numbers[_LIMIT_KEYS[key]] = number
+    numbers = {
+        _LIMIT_KEYS[key]: _positive_int(number, f"limits.{key}", where)
+        for key, number in value.items()
+    }
     return Limits(**numbers)
+
+
+def _fetch_settings(value: Any, cache_dir: str, where: Location) -> FetchSettings:
+    """Build FetchSettings from ``[tool.docmodels.fetch]``.
+
+    Pages are cached in ``pages/`` under the top-level cache-dir unless the table
+    sets its own cache-dir.
+    """
+    if not isinstance(value, dict):
+        raise DocmodelsError(where, f"'fetch' must be a table, got {value!r}")
+    _reject_unknown(value, _FETCH_KEYS, "[tool.docmodels.fetch]", where)
+    settings: dict[str, Any] = {"cache_dir": Path(cache_dir) / "pages"}
+    for key, item in value.items():
+        attribute = _FETCH_KEYS[key]
+        name = f"fetch.{key}"
+        if attribute == "timeout_seconds":
+            settings[attribute] = _positive_number(item, name, where)
+        elif attribute in ("include", "exclude"):
+            settings[attribute] = tuple(_string_list(item, name, where))
+        elif attribute == "cache_dir":
+            settings[attribute] = Path(_string(item, name, where))
+        else:
+            settings[attribute] = _positive_int(item, name, where)
+    return FetchSettings(**settings)
+
+
+def _positive_int(value: Any, name: str, where: Location) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise DocmodelsError(where, f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
+def _positive_number(value: Any, name: str, where: Location) -> float:
+    if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+        raise DocmodelsError(where, f"{name} must be a positive number, got {value!r}")
+    return float(value)
 
 
 def _string(value: Any, key: str, where: Location) -> str:

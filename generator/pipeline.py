@@ -152,7 +152,9 @@ def _read_modules(
             "no sources given",
             hint="name pages on the command line or set sources in [tool.docmodels]",
         )
-    pages = collect_pages(config.sources, config.root, config.limits.max_page_bytes)
+    pages = collect_pages(
+        config.sources, config.root, config.limits.max_page_bytes, config.fetch
+    )
     local = [s for s in config.sources if not is_remote(s) and not is_index(s)]
     inputs = find_local_files(local, config.root) if local else []
     modules = []

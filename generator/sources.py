@@ -1,8 +1,9 @@
 """Find the documentation pages that a run reads.
 
 A source is a Markdown file, a folder (every ``*.md`` below it), or a glob pattern,
-relative to the project root. Remote sources (``http(s)`` URLs and ``llms.txt``
-indexes) are handed to :mod:`generator.fetch`, which is imported only when needed.
+relative to the project root. URLs and ``llms.txt`` indexes are handed to
+:mod:`generator.fetch`, which is imported only when needed and rejects every
+scheme but http and https.
 """
 
 from __future__ import annotations
@@ -10,15 +11,21 @@ from __future__ import annotations
 import glob
 import logging
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DocmodelsError, Location
+
+if TYPE_CHECKING:
+    from .fetch import FetchSettings
 
 log = logging.getLogger(__name__)
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+_URL_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True)
@@ -36,9 +43,12 @@ class Page:
 
 
 def is_remote(source: str) -> bool:
-    """Return whether a source names a page or index that must be fetched over HTTP."""
-    lowered = source.lower()
-    return lowered.startswith(("http://", "https://"))
+    """Return whether a source is a URL, which :mod:`generator.fetch` reads.
+
+    Any scheme counts, so that ``ftp://`` is rejected as a URL that cannot be
+    fetched rather than reported as a missing file.
+    """
+    return _URL_PREFIX.match(source) is not None
 
 
 def is_index(source: str) -> bool:
@@ -84,27 +94,45 @@ def _expand(source: str, root: Path) -> Iterable[Path]:
     return ()
 
 
-def read_page(path: Path, root: Path, max_bytes: int) -> Page:
-    """Read one local page, decoding UTF-8 (a BOM is dropped) and normalising newlines."""
+def read_page(
+    path: Path,
+    root: Path,
+    max_bytes: int,
+    limit_setting: str = "[tool.docmodels.limits] max-page-bytes",
+) -> Page:
+    """Read one local page, decoding UTF-8 (a BOM is dropped) and normalising newlines.
+
+    ``limit_setting`` names the setting behind ``max_bytes`` in the error hint.
+    """
     name = display_name(path, root)
     size = path.stat().st_size
     if size > max_bytes:
         raise DocmodelsError(
             Location(name),
             f"page is {size} bytes, over the limit of {max_bytes}",
-            hint="raise [tool.docmodels.limits] max-page-bytes if the page is genuine",
+            hint=f"raise {limit_setting} if the page is genuine",
         )
-    raw = path.read_bytes()
+    text = decode_utf8(path.read_bytes(), name)
+    return Page(name=name, text=normalize_newlines(text), stem=path.stem)
+
+
+def decode_utf8(
+    raw: bytes, name: str, *, problem: str = "", hint: str = "save the page as UTF-8"
+) -> str:
+    """Decode a page as UTF-8, dropping a BOM.
+
+    Raises DocmodelsError at the line of the first invalid byte. The message starts
+    with ``problem``, such as ``"not a Markdown page: "`` for a fetched page.
+    """
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DocmodelsError(
             Location(name, line),
-            f"invalid UTF-8 byte {raw[error.start]:#04x} at offset {error.start}",
-            hint="save the page as UTF-8",
+            f"{problem}invalid UTF-8 byte {raw[error.start]:#04x} at offset {error.start}",
+            hint=hint,
         ) from None
-    return Page(name=name, text=normalize_newlines(text), stem=path.stem)
 
 
 def normalize_newlines(text: str) -> str:
@@ -119,9 +147,16 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def collect_pages(
-    sources: Sequence[str], root: Path, max_page_bytes: int
+    sources: Sequence[str],
+    root: Path,
+    max_page_bytes: int,
+    fetch_settings: FetchSettings | None = None,
 ) -> list[Page]:
-    """Read every page that the sources name, local ones first, in a stable order."""
+    """Read every page that the sources name, local ones first, in a stable order.
+
+    ``max_page_bytes`` bounds local files. URLs and ``llms.txt`` indexes are read
+    with ``fetch_settings``, which has limits of its own.
+    """
     local = [
         source for source in sources if not is_remote(source) and not is_index(source)
     ]
@@ -130,8 +165,8 @@ def collect_pages(
         read_page(path, root, max_page_bytes) for path in find_local_files(local, root)
     ]
     if remote:
-        from . import fetch  # type: ignore[attr-defined]  # added with remote sources
+        from . import fetch
 
-        pages.extend(fetch.collect_remote_pages(remote, root))
+        pages.extend(fetch.collect_remote_pages(remote, root, fetch_settings))
     log.debug("read %d page(s)", len(pages))
     return pages

@@ -34,6 +34,16 @@ def generate(root: Path, sources: list[str], package: str = "models", **settings
     return run(config)
 
 
+def snapshot_outputs(root: Path) -> dict[str, tuple[int, bytes]]:
+    """Return the mtime and bytes of every file under ``root/spec`` and ``root/out``."""
+    return {
+        path.relative_to(root).as_posix(): (path.stat().st_mtime_ns, path.read_bytes())
+        for folder in (root / "spec", root / "out")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
 @pytest.fixture
 def importable(tmp_path: Path) -> Iterator[Path]:
     """Put ``tmp_path`` on sys.path and forget the modules imported from it afterwards."""

@@ -11,6 +11,7 @@ from generator.cli import main
 from generator.errors import ExitCode
 
 from .conftest import REPO, generate
+from .conftest import snapshot_outputs as _snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -27,15 +28,6 @@ def project(tmp_path: Path) -> Path:
         '[tool.docmodels]\nsources = ["docs"]\nspec = "spec"\noutput = "out/courier"\n'
     )
     return tmp_path
-
-
-def _snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
-    return {
-        path.relative_to(root).as_posix(): (path.stat().st_mtime_ns, path.read_bytes())
-        for folder in (root / "spec", root / "out")
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def test_second_generate_writes_nothing(project: Path) -> None:
@@ -112,7 +104,7 @@ def test_unknown_config_key_lists_valid_ones(
     assert main(["generate", "--root", str(project)]) == ExitCode.USER_ERROR
     error = capsys.readouterr().err
     assert "unknown key 'soruces' in [tool.docmodels]" in error
-    assert "valid keys: cache-dir, limits" in error
+    assert "valid keys: cache-dir, fetch, limits" in error
 
 
 def test_source_that_matches_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
