@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,14 +44,27 @@ class Result:
     """True when the manifest proved that nothing changed, without a full run."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds per stage."""
+    modules: list[Module] = field(default_factory=list)
+    """The spec computed by a full run; empty after a no-op run."""
 
     @property
     def is_current(self) -> bool:
         return not self.changed and not self.removed
 
 
+STAGES = ("parse", "render", "format", "write")
+"""The stages of a full run after the manifest check, in order; ``check`` skips "write"."""
+
+StageCallback = Callable[[str], None]
+"""Called with a stage's name when the stage starts."""
+
+
 @contextmanager
-def _stage(result: Result, name: str) -> Iterator[None]:
+def _stage(
+    result: Result, name: str, on_stage: StageCallback | None = None
+) -> Iterator[None]:
+    if on_stage is not None:
+        on_stage(name)
     start = time.perf_counter()
     yield
     elapsed = time.perf_counter() - start
@@ -59,8 +72,18 @@ def _stage(result: Result, name: str) -> Iterator[None]:
     log.debug("stage %s: %.1f ms", name, elapsed * 1000)
 
 
-def run(config: Config, *, check: bool = False, from_spec: bool = False) -> Result:
-    """Generate (or, with ``check``, compare) spec and code for a configuration."""
+def run(
+    config: Config,
+    *,
+    check: bool = False,
+    from_spec: bool = False,
+    on_stage: StageCallback | None = None,
+) -> Result:
+    """Generate (or, with ``check``, compare) spec and code for a configuration.
+
+    ``on_stage`` is called as each stage of a full run starts; a no-op run calls it
+    never.
+    """
     result = Result()
     with _stage(result, "manifest"):
         verdict = manifest.check(config, from_spec)
@@ -74,13 +97,14 @@ def run(config: Config, *, check: bool = False, from_spec: bool = False) -> Resu
 
     from . import format, render, write
 
-    with _stage(result, "parse"):
+    with _stage(result, "parse", on_stage):
         modules, inputs = _read_modules(config, from_spec, result.diagnostics)
-    with _stage(result, "render"):
+    result.modules = modules
+    with _stage(result, "render", on_stage):
         rendered = render.render_package(
             modules, _templates(config), config.naive_datetimes
         )
-    with _stage(result, "format"):
+    with _stage(result, "format", on_stage):
         formatted = format.format_files(rendered, config.cache_path)
 
     plans = [] if from_spec else [_spec_plan(config, modules)]
@@ -102,7 +126,7 @@ def run(config: Config, *, check: bool = False, from_spec: bool = False) -> Resu
     if check:
         result.diff = "".join(_diff(config, plan) for plan in plans)
     else:
-        with _stage(result, "write"):
+        with _stage(result, "write", on_stage):
             for plan in plans:
                 write.apply(plan)
     if not check or result.is_current:
@@ -122,6 +146,23 @@ def _check_output_folders(config: Config, from_spec: bool) -> None:
                 "output folder is a file",
                 hint="choose another folder with --spec/--output or in [tool.docmodels]",
             )
+
+
+def log_result(result: Result) -> None:
+    """Log, at INFO level, each file a run wrote or removed, or that it changed nothing."""
+    if result.no_op:
+        log.info("nothing changed")
+    for path in result.changed:
+        log.info("wrote %s", path)
+    for path in result.removed:
+        log.info("removed %s", path)
+
+
+def read_modules(config: Config) -> list[Module]:
+    """Read the docs into spec modules in memory, without rendering or writing."""
+    diagnostics = Diagnostics()
+    modules, _ = _read_modules(config, False, diagnostics)
+    return modules
 
 
 def _templates(config: Config) -> str | None:
