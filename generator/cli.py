@@ -385,7 +385,8 @@ class _StageBar:
                 item_show_func=lambda item: item,
             )
             self._bar.__enter__()
-            self._bar.update(0, stage)
+            self._bar.current_item = stage
+            self._bar.render_progress()
         else:
             self._bar.update(1, stage)
 
