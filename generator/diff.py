@@ -91,11 +91,11 @@ class Change:
     field: str
     """Wire name of the field (the new one for renames), or empty for model changes."""
     summary: str
-    """What changed, in a few words, e.g. ``type changed from int to str``."""
+    """Short description of the change, e.g. ``type changed from int to str``."""
     breaks: tuple[Use, ...]
     """The uses of the models that this change breaks; empty when it is compatible."""
     location: Location | None
-    """Where the change is in the new docs, or in the old ones for removals."""
+    """Location of the change in the new docs, or in the old docs for removals."""
     old: str = ""
     """The value before the change, e.g. a type or a wire name, where one applies."""
     new: str = ""
@@ -233,7 +233,7 @@ def _renamed(model: str, old: Field, new: Field) -> Change:
 
 
 def _added(model: str, field: Field) -> Change:
-    """A required field breaks older payloads and constructors; an optional one nothing."""
+    """Report an added field, which breaks older payloads and constructors when required."""
     required = "required" if field.required else "optional"
     return Change(
         "field-added",
@@ -297,7 +297,7 @@ def _nullable(field: Field) -> str:
 
 
 def _type_identity(type_ref: TypeRef) -> tuple[str, str]:
-    """Return the type as the generated code sees it: attribute and wire annotations."""
+    """Return the attribute and wire annotations that the generated code uses for a type."""
     return python_annotation(type_ref), wire_type(type_ref)
 
 
@@ -396,6 +396,12 @@ def spec_in_folder(folder: Path) -> list[Module]:
 
 def spec_at_revision(root: Path, spec_dir: str, revision: str) -> list[Module]:
     """Read the spec files committed at a git revision; a revision without them is empty."""
+    if _git(root, "rev-parse", "--git-dir") is None:
+        raise DocmodelsError(
+            Location(str(root)),
+            "not inside a git repository",
+            hint="compare two spec folders instead: docmodels diff OLD NEW",
+        )
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if commit is None:
         raise DocmodelsError(
@@ -403,28 +409,41 @@ def spec_at_revision(root: Path, spec_dir: str, revision: str) -> list[Module]:
             f"git revision {revision!r} not found",
             hint="name a commit, branch or tag, e.g. HEAD or origin/main",
         )
-    folder = spec_dir.strip("/") or "."
-    listing = _git(root, "ls-tree", "--name-only", "-z", f"{commit.strip()}:./{folder}")
+    folder = _relative_folder(root, spec_dir)
+    tree = f"{commit.strip()}:./{folder}"
+    listing = _git(root, "ls-tree", "--name-only", "-z", tree)
     if listing is None:
-        log.info(
-            "%s has no spec folder %s; comparing with an empty spec", revision, folder
-        )
+        log.info("%s has no folder %s; comparing with an empty spec", revision, folder)
         return []
     modules = []
-    for name in sorted(listing.split("\0")):
+    for name in sorted(filter(None, listing.split("\0"))):
         if not name.endswith(".json"):
             continue
-        text = _git(root, "cat-file", "blob", f"{commit.strip()}:./{folder}/{name}")
+        where = f"{revision}:{folder}/{name}"
+        text = _git(root, "cat-file", "blob", f"{tree}/{name}")
         if text is None:
             raise DocmodelsError(
-                Location(f"{revision}:{folder}/{name}"), "could not read spec file"
+                Location(where), "failed to read the spec file from git"
             )
-        modules.append(loads(text, f"{revision}:{folder}/{name}"))
+        modules.append(loads(text, where))
     return sorted(modules, key=lambda module: module.name)
 
 
+def _relative_folder(root: Path, spec_dir: str) -> str:
+    """Return the spec folder relative to the root, as git paths inside a revision are."""
+    try:
+        relative = (root / spec_dir).resolve().relative_to(root.resolve())
+    except ValueError:
+        raise DocmodelsError(
+            Location(spec_dir),
+            "spec folder is outside the project root, so git revisions cannot be read",
+            hint="compare two spec folders instead: docmodels diff OLD NEW",
+        ) from None
+    return relative.as_posix()
+
+
 def _git(root: Path, *arguments: str) -> str | None:
-    """Run git in ``root``; return its output, or None when git reports a failure."""
+    """Run git in ``root``; return its output, or None when git exits with an error."""
     try:
         completed = subprocess.run(
             ["git", "-C", str(root), *arguments],
@@ -439,12 +458,6 @@ def _git(root: Path, *arguments: str) -> str | None:
         ) from None
     if completed.returncode != 0:
         message = completed.stderr.decode(errors="replace").strip()
-        if "not a git repository" in message:
-            raise DocmodelsError(
-                Location(str(root)),
-                "not inside a git repository",
-                hint="compare two spec folders instead: docmodels diff OLD NEW",
-            )
         log.debug("git %s failed: %s", " ".join(arguments), message)
         return None
     return completed.stdout.decode()

@@ -137,7 +137,7 @@ def _local(config: Config) -> Iterable[str]:
 
 
 def _source_folder(root: Path, source: str) -> Path:
-    """Return the folder that holds a source: itself, its parent, or a glob's fixed prefix."""
+    """Return the folder that contains a source: itself, its parent, or a glob's fixed prefix."""
     parts = Path(source).parts
     fixed = []
     for part in parts:
@@ -168,7 +168,7 @@ def _load_logged(load: Callable[[], Config], previous: Config) -> Config:
 
 
 def _run_logged(config: Config, from_spec: bool) -> None:
-    """Run the pipeline; log what it wrote or why it failed, and never raise."""
+    """Run the pipeline and log what it wrote or why it failed; no Exception escapes."""
     from .pipeline import log_result, run
 
     try:

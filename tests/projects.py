@@ -86,7 +86,9 @@ def make_field_nullable(spec_file: Path, model: str, wire_name: str) -> None:
     (found,) = [item for item in data["models"] if item["name"] == model]
     (field,) = [item for item in found["fields"] if item["wire_name"] == wire_name]
     field["nullable"] = True
-    spec_file.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    spec_file.write_text(
+        json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 def git(root: Path, *arguments: str) -> str:

@@ -104,7 +104,9 @@ def test_diff_missing_folder_is_user_error(
     assert "nowhere: spec folder not found" in capsys.readouterr().err
 
 
-def test_diff_rejects_one_folder(spec_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_rejects_one_folder(
+    spec_folders: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["diff", "old-spec"]) == ExitCode.USER_ERROR
     assert "give two spec folders" in capsys.readouterr().err
 
@@ -115,7 +117,7 @@ def test_diff_rejects_one_folder(spec_folders: Path, capsys: pytest.CaptureFixtu
 
 @pytest.fixture
 def repository(tmp_path: Path) -> Path:
-    """A git repository whose first commit holds the shop page with its spec and models."""
+    """A git repository whose first commit contains the shop page, its spec and models."""
     root = make_shop(tmp_path)
     assert main(["generate", "--root", str(root)]) == ExitCode.OK
     commit_all(root, "Add the shop models")
@@ -207,7 +209,9 @@ def test_check_fails_on_breaking_change_since_head(
     error = capsys.readouterr().err
     assert "breaking (reading, writing): Order.coupon: field removed" in error
     commit_all(repository, "Accept the change")
-    assert main(["check", "--root", str(repository), "--fail-on-breaking"]) == ExitCode.OK
+    assert (
+        main(["check", "--root", str(repository), "--fail-on-breaking"]) == ExitCode.OK
+    )
 
 
 def test_check_passes_compatible_change(repository: Path) -> None:
@@ -215,14 +219,23 @@ def test_check_passes_compatible_change(repository: Path) -> None:
     page.write_text(page.read_text() + "\n## Note object\n\n| Field | Type | Description |\n"
                     "| --- | --- | --- |\n| text | string | Body of the note. |\n")  # fmt: skip
     assert main(["generate", "--root", str(repository)]) == ExitCode.OK
-    assert main(["check", "--root", str(repository), "--fail-on-breaking"]) == ExitCode.OK
+    assert (
+        main(["check", "--root", str(repository), "--fail-on-breaking"]) == ExitCode.OK
+    )
 
 
 def test_check_json_lists_breaking_changes(
     repository: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     edit_shop_page(repository)
-    arguments = ["check", "--root", str(repository), "--fail-on-breaking", "--format", "json"]
+    arguments = [
+        "check",
+        "--root",
+        str(repository),
+        "--fail-on-breaking",
+        "--format",
+        "json",
+    ]
     assert main(arguments) == ExitCode.STALE
     report = json.loads(capsys.readouterr().out)
     assert report["exit_code"] == ExitCode.STALE
@@ -262,7 +275,9 @@ def _field(
     )
 
 
-def _spec(*fields: Field, module: str = "page", unknown_keys: str = "ignore") -> list[Module]:
+def _spec(
+    *fields: Field, module: str = "page", unknown_keys: str = "ignore"
+) -> list[Module]:
     model = Model("Thing", "Thing", "", Location("page.md", 1), fields, unknown_keys)  # type: ignore[arg-type]
     return [Module(module, "page.md", (model,))]
 

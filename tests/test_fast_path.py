@@ -59,7 +59,9 @@ def test_noop_imports_no_heavy_package(generated: Path, command: str) -> None:
 
 def test_noop_check_breaking_imports_no_heavy_package(generated: Path) -> None:
     commit_all(generated, "Add the shop models")
-    code, heavy, error = _probe(generated, "check", "--format", "json", "--fail-on-breaking")
+    code, heavy, error = _probe(
+        generated, "check", "--format", "json", "--fail-on-breaking"
+    )
     assert code == ExitCode.OK, error
     assert heavy == []
 
@@ -126,7 +128,9 @@ def test_generate_json_reports_warning_location(
 ) -> None:
     root = make_shop(tmp_path)
     page = root / "docs" / "shop.md"
-    page.write_text(page.read_text().replace("| email | string |", "| email | mailbox |"))
+    page.write_text(
+        page.read_text().replace("| email | string |", "| email | mailbox |")
+    )
     assert main(["generate", "--root", str(root), "--format", "json"]) == ExitCode.OK
     report = json.loads(capsys.readouterr().out)
     assert report["changed"][0] == "spec/shop.json"
@@ -137,10 +141,14 @@ def test_generate_json_reports_warning_location(
     assert "unknown type 'mailbox'" in warning["message"]
 
 
-def test_json_error_is_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_mode_reports_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_shop(tmp_path)
     (root / "pyproject.toml").write_text('[tool.docmodels]\nsorces = ["docs"]\n')
-    assert main(["check", "--root", str(root), "--format", "json"]) == ExitCode.USER_ERROR
+    assert (
+        main(["check", "--root", str(root), "--format", "json"]) == ExitCode.USER_ERROR
+    )
     output = capsys.readouterr()
     report = json.loads(output.out)
     assert report["exit_code"] == ExitCode.USER_ERROR

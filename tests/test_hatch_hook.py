@@ -45,7 +45,15 @@ def _sample(root: Path) -> Path:
 
 def _build_wheel(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", "dist"],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            "dist",
+        ],
         cwd=root,
         capture_output=True,
         text=True,
@@ -63,13 +71,20 @@ def test_wheel_contains_fresh_models(tmp_path: Path) -> None:
 
     completed = _build_wheel(root)
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert "docmodels: updated src/shop/models/shop.py" in completed.stdout + completed.stderr
+    assert (
+        "docmodels: updated src/shop/models/shop.py"
+        in completed.stdout + completed.stderr
+    )
 
     (wheel,) = (root / "dist").glob("shop-1.0-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         packed = archive.read("shop/models/shop.py").decode()
-    assert {"shop/models/__init__.py", "shop/models/_runtime.py", "shop/models/py.typed"} <= names
+    assert {
+        "shop/models/__init__.py",
+        "shop/models/_runtime.py",
+        "shop/models/py.typed",
+    } <= names
     assert packed == (root / "src" / "shop" / "models" / "shop.py").read_text()
     assert "class Shipment:" in packed
     assert "coupon" not in packed

@@ -35,7 +35,9 @@ repos:
 def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A git repository holding this checkout's files as they are now, and its commit."""
     if not (REPO / ".git").exists():
-        pytest.skip("the project is not a git checkout, so there is nothing to snapshot")
+        pytest.skip(
+            "the project is not a git checkout, so there is nothing to snapshot"
+        )
     listed = git(REPO, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     snapshot = tmp_path_factory.mktemp("hooks")
     for name in filter(None, listed.split("\0")):
@@ -69,7 +71,7 @@ def _pre_commit(
 
 @pytest.fixture
 def user_repository(tmp_path: Path, hook_repository: tuple[Path, str]) -> Path:
-    """A project that uses both hooks, committed with its generated models."""
+    """A project that uses both hooks, committed before its models are generated."""
     root = make_shop(tmp_path / "user")
     snapshot, rev = hook_repository
     (root / ".pre-commit-config.yaml").write_text(CONFIG.format(repo=snapshot, rev=rev))
@@ -82,19 +84,29 @@ def test_generate_hook_regenerates_after_doc_edit(
 ) -> None:
     root = user_repository
     # pre-commit reports modified tracked files only, so creating the models passes.
-    first = _pre_commit(root, pre_commit_home, "run", "docmodels-generate", "--all-files")
+    first = _pre_commit(
+        root, pre_commit_home, "run", "docmodels-generate", "--all-files"
+    )
     assert first.returncode == 0, first.stdout + first.stderr
     module = root / "models" / "shop" / "shop.py"
     assert "class Order:" in module.read_text()
     git(root, "add", "--all")
 
-    again = _pre_commit(root, pre_commit_home, "run", "docmodels-generate", "--all-files")
+    again = _pre_commit(
+        root, pre_commit_home, "run", "docmodels-generate", "--all-files"
+    )
     assert again.returncode == 0, again.stdout + again.stderr
 
     page = root / "docs" / "shop.md"
-    page.write_text(page.read_text().replace("| memo |", "| gift_wrap | boolean | no | Wrap it. |\n| memo |"))
+    page.write_text(
+        page.read_text().replace(
+            "| memo |", "| gift_wrap | boolean | no | Wrap it. |\n| memo |"
+        )
+    )
     git(root, "add", "--all")
-    edited = _pre_commit(root, pre_commit_home, "run", "docmodels-generate", "--all-files")
+    edited = _pre_commit(
+        root, pre_commit_home, "run", "docmodels-generate", "--all-files"
+    )
     assert edited.returncode == 1, edited.stdout + edited.stderr
     assert "files were modified by this hook" in edited.stdout
     assert "gift_wrap: bool | Missing = MISSING" in module.read_text()
@@ -104,10 +116,14 @@ def test_check_hook_fails_on_stale_tree(
     user_repository: Path, pre_commit_home: Path
 ) -> None:
     root = user_repository
-    generated = _pre_commit(root, pre_commit_home, "run", "docmodels-generate", "--all-files")
+    generated = _pre_commit(
+        root, pre_commit_home, "run", "docmodels-generate", "--all-files"
+    )
     assert "docmodels generate" in generated.stdout, generated.stdout + generated.stderr
     git(root, "add", "--all")
-    current = _pre_commit(root, pre_commit_home, "run", "docmodels-check", "--all-files")
+    current = _pre_commit(
+        root, pre_commit_home, "run", "docmodels-check", "--all-files"
+    )
     assert current.returncode == 0, current.stdout + current.stderr
 
     page = root / "docs" / "shop.md"

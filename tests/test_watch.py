@@ -51,7 +51,9 @@ def test_watch_regenerates_after_doc_edit(tmp_path: Path) -> None:
         text=True,
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_read_lines, args=(process.stderr, lines), daemon=True).start()
+    threading.Thread(
+        target=_read_lines, args=(process.stderr, lines), daemon=True
+    ).start()
     seen: list[str] = []
     try:
         _wait_for(lines, "watching docs for changes", seen)
@@ -61,7 +63,8 @@ def test_watch_regenerates_after_doc_edit(tmp_path: Path) -> None:
         page = root / "docs" / "shop.md"
         page.write_text(
             page.read_text().replace(
-                "| memo |", "| refund_due | boolean | no | Whether money goes back. |\n| memo |"
+                "| memo |",
+                "| refund_due | boolean | no | Whether money goes back. |\n| memo |",
             )
         )
         _wait_for(lines, "wrote models/shop/shop.py", seen)
@@ -91,7 +94,9 @@ def test_watch_without_watchfiles_names_extra(
 
 def test_watch_ignores_its_own_output(tmp_path: Path) -> None:
     root = make_shop(tmp_path)
-    config = Config(root=root, sources=("docs", "README.md"), output_dir="docs/generated")
+    config = Config(
+        root=root, sources=("docs", "README.md"), output_dir="docs/generated"
+    )
     (root / "README.md").write_text("# Shop\n")
     is_relevant = relevance_filter(config, from_spec=False)
     assert is_relevant(root / "docs" / "shop.md")
