@@ -247,11 +247,12 @@ def diff_command(
     spec_dir: str | None,
     config_file: str | None,
     root: str | None,
-) -> None:  # fmt: skip
+) -> None:
     """List model changes between two specs, each breaking or compatible.
 
     By default compares the spec committed at HEAD with the spec of the docs as
-    they are now. --from and --to name git revisions; two FOLDERS name spec folders.
+    they are now. --from and --to name git revisions; two FOLDERS name spec
+    folders, relative to the current folder.
     """
     from . import diff, diff_report
 
@@ -264,21 +265,20 @@ def diff_command(
             raise click.UsageError("give two spec folders, OLD and NEW, or none")
         if folders:
             old_label, new_label = folders
-            old = diff.spec_in_folder(Path(folders[0]))
-            new = diff.spec_in_folder(Path(folders[1]))
+            old = diff.spec_in_folder(Path(old_label))
+            new = diff.spec_in_folder(Path(new_label))
         else:
             config = _load(
                 {"root": root, "config_file": config_file, "sources": (), "spec_dir": spec_dir,
                  "output_dir": None, "templates_dir": None, "strict": False, "offline": False}
             )  # fmt: skip
             old_label = old_revision or "HEAD"
+            new_label = new_revision or "the docs"
             old = diff.spec_at_revision(config.root, config.spec_dir, old_label)
             if new_revision is None:
-                new_label = "the docs"
                 new = diff.spec_from_docs(config)
             else:
-                new_label = new_revision
-                new = diff.spec_at_revision(config.root, config.spec_dir, new_label)
+                new = diff.spec_at_revision(config.root, config.spec_dir, new_revision)
         changes = diff.compare(old, new)
 
     breaking, _ = diff_report.count(changes)
@@ -358,14 +358,24 @@ def _json_errors(command: str, output_format: str) -> Iterator[None]:
         yield
     except DocmodelsError as error:
         click.echo(f"error: {error}", err=True)
-        _echo_json(
-            {
-                "command": command,
-                "exit_code": int(ExitCode.USER_ERROR),
-                "errors": [_problem_json(error)],
-            }
-        )
-        raise SystemExit(ExitCode.USER_ERROR) from None
+        problem = _problem_json(error)
+    except click.ClickException as error:
+        error.show()
+        problem = {
+            "file": None,
+            "line": None,
+            "message": error.format_message(),
+            "hint": "",
+        }
+    else:
+        return
+    body = {
+        "command": command,
+        "exit_code": int(ExitCode.USER_ERROR),
+        "errors": [problem],
+    }
+    _echo_json(body)
+    raise SystemExit(ExitCode.USER_ERROR)
 
 
 class _StageBar:

@@ -111,6 +111,13 @@ def test_diff_rejects_one_folder(
     assert "give two spec folders" in capsys.readouterr().err
 
 
+def test_diff_usage_error_as_json(spec_folders: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "old-spec", "--format", "json"]) == ExitCode.USER_ERROR
+    report = json.loads(capsys.readouterr().out)
+    assert report["exit_code"] == ExitCode.USER_ERROR
+    assert report["errors"][0]["message"] == "give two spec folders, OLD and NEW, or none"
+
+
 # ---------------------------------------------------------------------------
 # Git revisions
 
