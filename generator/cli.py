@@ -424,6 +424,36 @@ def _progress(output_format: str) -> Iterator[_StageBar | None]:
         bar.close()
 
 
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option(
+    "--config", "config_file", help="pyproject.toml to read [tool.docmodels] from."
+)
+@click.option(
+    "--root", help="Project root that relative paths start from.  [default: .]"
+)
+@click.option("--strict", is_flag=True, help="Exit 2 when there is any warning.")
+def inspect(**options: Any) -> None:
+    """Print the models and fields read from each page, and every warning."""
+    from .errors import Diagnostics
+    from .reading import read_modules
+    from .report import describe
+    from .sources import collect_pages
+
+    options.update(spec_dir=None, output_dir=None, templates_dir=None)
+    config = _load(options)
+    diagnostics = Diagnostics()
+    pages = collect_pages(config.sources, config.root, config.limits.max_page_bytes)
+    modules = read_modules(
+        pages, config.limits, config.overrides, config.file, diagnostics
+    )
+    click.echo(describe(modules, diagnostics), nl=False)
+    failures = diagnostics.items if config.strict else diagnostics.errors
+    if failures:
+        click.echo(f"{len(failures)} problems found", err=True)
+        raise SystemExit(ExitCode.USER_ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code instead of exiting."""
     try:

@@ -60,8 +60,8 @@ class FieldCode:
     docstring: str
 
 
-def field_code(field: Field, index: int) -> FieldCode:
-    """Build every code fragment for a field."""
+def field_code(field: Field, index: int, module: str = "") -> FieldCode:
+    """Build every code fragment for a field of a model in ``module``."""
     var = f"v{index}"
     annotation = python_annotation(field.type)
     wire_annotation = wire_type(field.type)
@@ -71,6 +71,10 @@ def field_code(field: Field, index: int) -> FieldCode:
     if not field.required:
         annotation += " | Missing"
         wire_annotation = f"NotRequired[{wire_annotation}]"
+    if module and _sibling_models(field.type, module):
+        # Sibling modules are imported at the end of the module (see sibling_imports),
+        # so a functional TypedDict, which evaluates its values, needs the quotes.
+        wire_annotation = naming.string_literal(wire_annotation)
     return FieldCode(
         name=field.name,
         wire=naming.string_literal(field.wire_name),
@@ -238,7 +242,8 @@ def value_convert(type_ref: TypeRef, var: str) -> str:
         isinstance(type_ref, LiteralOf)
         and len({type(value) for value in type_ref.values}) == 1
     ):
-        return var
+        # The check before it proved the value is one of the literals; mypy cannot see that.
+        return f"cast({python_annotation(type_ref)}, {var})"
     return f"rt.checked({type_desc(type_ref)}, {var})"
 
 
@@ -330,3 +335,49 @@ def _collect(
     elif isinstance(type_ref, UnionOf):
         for option in type_ref.options:
             _collect(option, typing_names, datetime_names)
+
+
+def runtime_imports(module: Module) -> str:
+    """Import line of the runtime names a generated module uses."""
+    names = []
+    if any(model.fields for model in module.models):
+        names.append("MISSING")
+    if any(not field.required for model in module.models for field in model.fields):
+        names.append("Missing")
+    return f"from ._runtime import {', '.join(names)}" if names else ""
+
+
+def sibling_imports(module: Module) -> list[str]:
+    """Import lines of the models that a module's fields take from sibling modules.
+
+    They go at the end of the module, after its own classes: when two modules
+    refer to each other, the one imported second then finds the first one's
+    classes already defined.
+    """
+    by_module: dict[str, set[str]] = {}
+    for model in module.models:
+        for field in model.fields:
+            for ref in _sibling_models(field.type, module.name):
+                by_module.setdefault(ref.module, set()).update(
+                    (ref.name, ref.name + "Dict")
+                )
+    return [
+        f"from .{name} import {', '.join(sorted(names))}"
+        for name, names in sorted(by_module.items())
+    ]
+
+
+def _sibling_models(type_ref: TypeRef, module: str) -> list[ModelRef]:
+    if isinstance(type_ref, ModelRef):
+        return [type_ref] if type_ref.module != module else []
+    if isinstance(type_ref, ListOf):
+        return _sibling_models(type_ref.item, module)
+    if isinstance(type_ref, MapOf):
+        return _sibling_models(type_ref.value, module)
+    if isinstance(type_ref, UnionOf):
+        return [
+            ref
+            for option in type_ref.options
+            for ref in _sibling_models(option, module)
+        ]
+    return []

@@ -1,9 +1,15 @@
 """Turn one documentation page into a spec module: property tables become models.
 
-A table is a property table when its header names a property column and a type
-column (by meaning, so ``Property name``, ``Field`` and ``Attribute`` all count).
-The nearest heading above it names the model. Dotted rows (``device.platform``)
-become nested models named after their parent model and path.
+Tables are found by meaning (:mod:`generator.columns`); each row is read by
+:mod:`generator.fields`. The nearest heading above a table names its model
+(:mod:`generator.titles`); tables with the same name on one page are one model,
+as a "Properties" and a "Relationships" table of one resource are. Dotted rows
+(``device.platform``) become nested models when their parent row is documented,
+and stay flat keys (``host.arch``) when it is not. Enumeration tables, and
+union code blocks under a "Values" heading, are kept for fields that link to them.
+
+References to other models stay ``ModelRef(name, "")`` here; they are resolved
+across pages by :mod:`generator.references`.
 """
 
 from __future__ import annotations
@@ -13,30 +19,68 @@ import re
 from dataclasses import dataclass, field
 
 from . import naming
+from .columns import classify, column_roles
 from .config import Limits
 from .errors import Diagnostics, DocmodelsError, Location
+from .fields import FieldRow, apply_table_conventions, read_row
 from .sources import Page
-from .spec import Field, ListOf, Model, ModelRef, Module, Scalar, TypeRef, UnknownKeys
-from .tables import Heading, Row, Table, read_blocks
+from .spec import (
+    Field,
+    ListOf,
+    LiteralOf,
+    Model,
+    ModelRef,
+    Module,
+    Scalar,
+    TypeRef,
+    UnknownKeys,
+)
+from .tables import CodeBlock, Heading, OrphanHeader, Row, Table, read_blocks
+from .titles import front_matter_title, heading_slug, model_title
 from .types import parse_type
 
 log = logging.getLogger(__name__)
 
-COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("property name", "property", "field name", "field", "name", "attribute", "key",
-             "parameter", "param"),
-    "type": ("type", "data type", "value type", "format"),
-    "description": ("description", "notes", "details", "meaning"),
-    "required": ("required", "mandatory"),
-}  # fmt: skip
-"""Header texts, lower-cased, that mark each column role."""
-
-MODEL_SUFFIXES = ("model", "object", "structure", "resource", "schema", "entity")
-"""Words stripped from the end of a heading to name its model."""
-
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?\s*---\n.*?\n---[ \t]*\n", re.DOTALL)
 _PLACEHOLDER = re.compile(r"^\{[^{}]*\}$")
-_TRUE_WORDS = frozenset({"yes", "true", "required", "y", "x", "✓", "✔", "✅"})
+_UNION_OF_LITERALS = re.compile(
+    r"""^\s*(?:"[^"]*"|'[^']*'|-?\d+)(?:\s*\|\s*(?:"[^"]*"|'[^']*'|-?\d+))*\s*;?\s*$"""
+)
+_LITERAL_ITEM = re.compile(r""""([^"]*)"|'([^']*)'|(-?\d+)""")
+
+
+@dataclass(frozen=True)
+class EnumDef:
+    """An enumeration found on a page: a Name/Value table or a union code block."""
+
+    name: str
+    values: tuple[str, ...]
+    slugs: tuple[str, ...]
+    """Heading slugs that links to the enumeration end with."""
+    location: Location
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """A page's module, with what :mod:`generator.references` needs to link pages."""
+
+    module: Module
+    enums: tuple[EnumDef, ...] = ()
+    slugs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Heading slugs per model name."""
+    type_links: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    """Link targets of the Type cell per (model name, wire name)."""
+    stem: str = ""
+
+
+@dataclass
+class _Group:
+    """The rows of every table that names the same model on a page."""
+
+    title: str
+    line: int
+    rows: list[FieldRow]
+    slugs: set[str]
 
 
 @dataclass
@@ -44,69 +88,210 @@ class _Node:
     """A field path while dotted rows are grouped; children keep the row order."""
 
     segment: str
-    row: _FieldRow | None = None
+    row: FieldRow | None = None
     children: dict[str, _Node] = field(default_factory=dict)
     has_placeholder: bool = False
-
-
-@dataclass(frozen=True)
-class _FieldRow:
-    path: tuple[str, ...]
-    is_array: bool
-    type_text: str
-    description: str
-    required: bool
-    line: int
+    is_array: bool = False
 
 
 def parse_page(
     page: Page, module: str, limits: Limits, diagnostics: Diagnostics
 ) -> Module:
     """Read every property table of a page into the models of one module."""
-    text = _blank_front_matter(page.text)
+    return read_page(page, module, limits, diagnostics).module
+
+
+def read_page(
+    page: Page, module: str, limits: Limits, diagnostics: Diagnostics
+) -> PageResult:
+    """Read a page's models, enumerations and the links its Type cells make."""
+    text, page_title = _blank_front_matter(page.text)
     headings: list[Heading] = []
-    models: list[Model] = []
+    groups: dict[str, _Group] = {}
+    enums: list[EnumDef] = []
     for block in read_blocks(text):
         if isinstance(block, Heading):
             headings = [heading for heading in headings if heading.level < block.level]
             headings.append(block)
             continue
-        roles = _column_roles(block)
-        if roles is None:
-            log.debug(
-                "%s:%d: skipped a table that is not a property table",
-                page.name,
-                block.line,
-            )
+        title = model_title(headings, page_title or page.stem)
+        slugs = tuple(heading_slug(heading.text) for heading in reversed(headings[-2:]))
+        if isinstance(block, CodeBlock):
+            enum = _code_block_enum(block, headings, title, page)
+            if enum is not None:
+                enums.append(enum)
             continue
-        _check_limits(block, page, limits)
-        title = _model_title(headings, page)
-        rows = _field_rows(block, roles, page, diagnostics)
-        models.extend(
-            _build_models(title, rows, page, module, block.line, limits, diagnostics)
+        table = (
+            _orphan_table(block, page, diagnostics)
+            if isinstance(block, OrphanHeader)
+            else block
         )
-    return Module(name=module, source=page.name, models=tuple(models))
+        if table is not None:
+            _read_table(table, title, slugs, page, limits, groups, enums, diagnostics)
+
+    models: list[Model] = []
+    type_links: dict[tuple[str, str], tuple[str, ...]] = {}
+    model_slugs: dict[str, tuple[str, ...]] = {}
+    by_absence = any(row.optional_marker for g in groups.values() for row in g.rows)
+    for group in groups.values():
+        group.rows = apply_table_conventions(group.rows, by_absence)
+        built = _build_models(group, page, module, limits, enums, diagnostics)
+        models.extend(built)
+        model_slugs[naming.class_name(group.title)] = tuple(sorted(group.slugs))
+        for row in group.rows:
+            if row.type_links:
+                key = (naming.class_name(group.title), row.name.split(".")[-1])
+                type_links[key] = row.type_links
+    return PageResult(
+        Module(name=module, source=page.name, models=tuple(models)),
+        tuple(enums),
+        model_slugs,
+        type_links,
+        page.stem,
+    )
 
 
-def _blank_front_matter(text: str) -> str:
-    """Replace YAML front matter with blank lines, so line numbers stay right."""
+def _blank_front_matter(text: str) -> tuple[str, str]:
+    """Replace YAML front matter with blank lines, so line numbers stay right.
+
+    Return the text and the front matter's ``title``, if any.
+    """
     match = _FRONT_MATTER.match(text)
     if not match:
-        return text
-    return "\n" * match.group().count("\n") + text[match.end() :]
+        return text, ""
+    title = front_matter_title(match.group())
+    return "\n" * match.group().count("\n") + text[match.end() :], title
 
 
-def _column_roles(table: Table) -> dict[str, int] | None:
-    roles: dict[str, int] = {}
-    for index, cell in enumerate(table.header):
-        header = " ".join(cell.text.lower().split())
-        for role, synonyms in COLUMN_SYNONYMS.items():
-            if role not in roles and header in synonyms:
-                roles[role] = index
-                break
-    if "name" not in roles or "type" not in roles:
+def _orphan_table(
+    block: OrphanHeader, page: Page, diagnostics: Diagnostics
+) -> Table | None:
+    """Warn about a property-table header that markdown-it did not read as a table."""
+    columns = column_roles(block.header)
+    if classify(columns, []) != "property":
         return None
-    return roles
+    where = Location(page.name, block.line)
+    if not block.rows:
+        diagnostics.warn(
+            where,
+            f"table header has no body: {block.reason}; the table is skipped",
+            hint="add a separator row and the property rows, or remove the header",
+        )
+        return None
+    diagnostics.warn(
+        where,
+        f"table is broken: {block.reason}; read {len(block.rows)} rows below it",
+        hint="add a separator row such as | --- | --- | under the header row",
+    )
+    return Table(block.header, block.rows, block.line)
+
+
+def _read_table(
+    table: Table,
+    title: str,
+    slugs: tuple[str, ...],
+    page: Page,
+    limits: Limits,
+    groups: dict[str, _Group],
+    enums: list[EnumDef],
+    diagnostics: Diagnostics,
+) -> None:
+    columns = column_roles(table.header)
+    descriptions = [_cell(row, columns.index("description")) for row in table.rows]
+    kind = classify(columns, descriptions)
+    if kind == "enum":
+        nearest = slugs[0] if slugs else ""
+        enum = _table_enum(table, columns.index("value"), title, nearest, page)
+        if enum is not None:
+            enums.append(enum)
+        log.debug("%s:%d: read an enumeration table", page.name, table.line)
+        return
+    if kind == "other":
+        log.debug(
+            "%s:%d: skipped a table that is not a property table", page.name, table.line
+        )
+        return
+    _check_limits(table, page, limits)
+    for problem in table.problems:
+        diagnostics.warn(
+            Location(page.name, problem.line),
+            problem.message,
+            hint="fix the table so every row has one cell per header cell",
+        )
+    rows: list[FieldRow] = []
+    for table_row in table.rows:
+        field_row = read_row(table_row, columns)
+        if field_row is None:
+            diagnostics.warn(
+                Location(page.name, table_row.line),
+                "skipped a row with an empty property name",
+            )
+            continue
+        rows.append(field_row)
+    key = naming.class_name(title)
+    group = groups.get(key)
+    if group is None:
+        groups[key] = _Group(title, table.line, rows, set(slugs))
+        return
+    log.debug("%s:%d: table adds to model %s", page.name, table.line, key)
+    known = {row.name: row.line for row in group.rows}
+    for row in rows:
+        if row.name in known:
+            diagnostics.warn(
+                Location(page.name, row.line),
+                f"property {row.name!r} of {key} is listed again "
+                f"(first at line {known[row.name]}); the first row is kept",
+                hint="skip one of the fields with an override",
+            )
+            continue
+        group.rows.append(row)
+    group.slugs |= set(slugs)
+
+
+def _cell(row: Row, index: int | None) -> str:
+    if index is None or index >= len(row.cells):
+        return ""
+    return row.cells[index].text
+
+
+def _table_enum(
+    table: Table, value_index: int | None, title: str, enum_slug: str, page: Page
+) -> EnumDef | None:
+    if value_index is None:
+        return None
+    values = []
+    for row in table.rows:
+        if value_index < len(row.cells):
+            cell = row.cells[value_index]
+            value = cell.code[0] if cell.code else cell.text.strip()
+            if value:
+                values.append(value)
+    if not values:
+        return None
+    return EnumDef(
+        naming.class_name(title),
+        tuple(values),
+        (enum_slug,),
+        Location(page.name, table.line),
+    )
+
+
+def _code_block_enum(
+    block: CodeBlock, headings: list[Heading], title: str, page: Page
+) -> EnumDef | None:
+    """Read ``"a" | "b"`` in a code block under a "Values" heading as an enumeration."""
+    if not headings or "values" not in headings[-1].text.lower():
+        return None
+    if not _UNION_OF_LITERALS.match(block.text.strip()):
+        return None
+    values = tuple(
+        next(group for group in match.groups() if group is not None)
+        for match in _LITERAL_ITEM.finditer(block.text)
+    )
+    slugs = tuple(sorted({heading_slug(heading.text) for heading in headings[-2:]}))
+    return EnumDef(
+        naming.class_name(title), values, slugs, Location(page.name, block.line)
+    )
 
 
 def _check_limits(table: Table, page: Page, limits: Limits) -> None:
@@ -124,103 +309,73 @@ def _check_limits(table: Table, page: Page, limits: Limits) -> None:
         )
 
 
-def _model_title(headings: list[Heading], page: Page) -> str:
-    for heading in reversed(headings):
-        title = strip_model_suffix(heading.text)
-        if title and title.lower() not in ("properties", "fields", "attributes"):
-            return title
-    return page.stem
+# ---------------------------------------------------------------------------
+# Models from rows
 
 
-def strip_model_suffix(text: str) -> str:
-    """Drop a trailing word such as "Model" or "Object" from a heading."""
-    words = text.split()
-    while len(words) > 1 and words[-1].lower() in MODEL_SUFFIXES:
-        words.pop()
-    return " ".join(words)
+def _split_path(name: str, documented: set[str]) -> tuple[tuple[str, ...], bool]:
+    """Split ``device.platform.name`` into segments when ``device`` is a row too.
 
-
-def _cell_text(row: Row, index: int | None) -> str:
-    if index is None or index >= len(row.cells):
-        return ""
-    return row.cells[index].text
-
-
-def _field_rows(
-    table: Table, roles: dict[str, int], page: Page, diagnostics: Diagnostics
-) -> list[_FieldRow]:
-    rows = []
-    for row in table.rows:
-        name = _cell_text(row, roles["name"]).strip().strip("`").strip()
-        if not name:
-            diagnostics.warn(
-                Location(page.name, row.line),
-                "skipped a row with an empty property name",
-            )
-            continue
-        path, is_array = _split_path(name)
-        required_text = _cell_text(row, roles.get("required")).strip().lower()
-        rows.append(
-            _FieldRow(
-                path=path,
-                is_array=is_array,
-                type_text=_cell_text(row, roles["type"]),
-                description=_cell_text(row, roles.get("description")),
-                required=required_text in _TRUE_WORDS,
-                line=row.line,
-            )
-        )
-    return rows
-
-
-def _split_path(name: str) -> tuple[tuple[str, ...], bool]:
-    """Split ``device.platform.name`` into segments; a trailing ``[]`` marks an array."""
+    A trailing ``[]`` on a segment marks an array.
+    """
     is_array = name.endswith("[]")
     segments = tuple(segment.removesuffix("[]") for segment in name.split("."))
-    if any(not segment for segment in segments):
-        return (name,), is_array
+    if len(segments) == 1 or any(not segment for segment in segments):
+        return (name.removesuffix("[]") if is_array else name,), is_array
+    if segments[0] not in documented:
+        return (name.removesuffix("[]"),), is_array
     return segments, is_array
 
 
 def _build_models(
-    title: str,
-    rows: list[_FieldRow],
+    group: _Group,
     page: Page,
     module: str,
-    line: int,
     limits: Limits,
+    enums: list[EnumDef],
     diagnostics: Diagnostics,
 ) -> list[Model]:
+    documented = {row.name.removesuffix("[]") for row in group.rows}
     root = _Node(segment="")
-    for row in rows:
-        if len(row.path) > limits.max_nesting_depth:
+    for row in group.rows:
+        path, is_array = _split_path(row.name, documented)
+        if len(path) > limits.max_nesting_depth:
             raise DocmodelsError(
                 Location(page.name, row.line),
-                f"property {'.'.join(row.path)!r} is nested {len(row.path)} levels deep, "
+                f"property {'.'.join(path)!r} is nested {len(path)} levels deep, "
                 f"over the limit of {limits.max_nesting_depth}",
                 hint="raise [tool.docmodels.limits] max-nesting-depth if the table is genuine",
             )
-        _insert(root, row, page, diagnostics)
+        _insert(root, path, is_array, row, page, diagnostics)
     models: list[Model] = []
+    context = _Context(page, module, enums, diagnostics, models)
     _emit_model(
-        naming.class_name(title),
-        title,
-        "",
-        root,
-        page,
-        module,
-        line,
-        models,
-        diagnostics,
+        naming.class_name(group.title), group.title, "", root, group.line, context
     )
     return models
 
 
-def _insert(root: _Node, row: _FieldRow, page: Page, diagnostics: Diagnostics) -> None:
+@dataclass(frozen=True)
+class _Context:
+    page: Page
+    module: str
+    enums: list[EnumDef]
+    diagnostics: Diagnostics
+    models: list[Model]
+
+
+def _insert(
+    root: _Node,
+    path: tuple[str, ...],
+    is_array: bool,
+    row: FieldRow,
+    page: Page,
+    diagnostics: Diagnostics,
+) -> None:
     node = root
-    for segment in row.path[:-1]:
+    for segment in path[:-1]:
         node = node.children.setdefault(segment, _Node(segment))
-    last = row.path[-1]
+    last = path[-1]
     if _PLACEHOLDER.match(last):
         node.has_placeholder = True
         log.debug(
@@ -231,12 +386,13 @@ def _insert(root: _Node, row: _FieldRow, page: Page, diagnostics: Diagnostics) -
     if child.row is not None:
         diagnostics.error(
             Location(page.name, row.line),
-            f"property {'.'.join(row.path)!r} is listed twice "
+            f"property {'.'.join(path)!r} is listed twice "
             f"(first at line {child.row.line})",
             hint="remove one row, or skip one with an override",
         )
         return
     child.row = row
+    child.is_array = is_array
 
 
 def _emit_model(
@@ -244,35 +400,31 @@ def _emit_model(
     title: str,
     description: str,
     node: _Node,
-    page: Page,
-    module: str,
     line: int,
-    models: list[Model],
-    diagnostics: Diagnostics,
+    context: _Context,
 ) -> None:
     """Append the model for ``node`` and, before it, the models of its nested children."""
+    page = context.page
     fields: list[Field] = []
     used: dict[str, Field] = {}
     for child in node.children.values():
         row = child.row
-        child_line = row.line if row else line
-        location = Location(page.name, child_line)
-        type_ref = _field_type(
-            child, class_name, page, module, line, models, diagnostics
-        )
+        location = Location(page.name, row.line if row else line)
+        type_ref = _field_type(child, class_name, line, context)
         python_name = naming.field_name(child.segment)
         new_field = Field(
             name=python_name,
             wire_name=child.segment,
             type=type_ref,
-            required=row.required if row else False,
-            nullable=False,
+            required=bool(row.required) if row else False,
+            nullable=_nullable(row),
             description=row.description if row else "",
             location=location,
             type_text=row.type_text if row else "",
+            default=row.default if row else None,
         )
         if python_name in used:
-            diagnostics.error(
+            context.diagnostics.error(
                 location,
                 f"property {child.segment!r} and {used[python_name].wire_name!r} "
                 f"(line {used[python_name].location.line}) both map to the Python name "
@@ -283,7 +435,7 @@ def _emit_model(
         used[python_name] = new_field
         fields.append(new_field)
     unknown_keys: UnknownKeys = "keep" if node.has_placeholder else "ignore"
-    models.append(
+    context.models.append(
         Model(
             name=class_name,
             title=title,
@@ -295,18 +447,17 @@ def _emit_model(
     )
 
 
+def _nullable(row: FieldRow | None) -> bool:
+    if row is None:
+        return False
+    return row.nullable or parse_type(row.type_text).nullable
+
+
 def _field_type(
-    node: _Node,
-    parent_class: str,
-    page: Page,
-    module: str,
-    line: int,
-    models: list[Model],
-    diagnostics: Diagnostics,
+    node: _Node, parent_class: str, line: int, context: _Context
 ) -> TypeRef:
     row = node.row
     type_text = row.type_text if row else "nested object"
-    is_array = row.is_array if row else False
     if node.children or node.has_placeholder:
         nested_class = parent_class + naming.class_name(node.segment)
         if not node.children:
@@ -317,24 +468,66 @@ def _field_type(
                 node.segment,
                 row.description if row else "",
                 node,
-                page,
-                module,
                 row.line if row else line,
-                models,
-                diagnostics,
+                context,
             )
-            type_ref = ModelRef(nested_class, module)
+            type_ref = ModelRef(nested_class, context.module)
         lowered = type_text.lower()
-        if is_array or lowered.startswith(("array", "list")) or lowered.endswith("[]"):
+        if (
+            node.is_array
+            or lowered.startswith(("array", "list"))
+            or lowered.endswith("[]")
+        ):
             return ListOf(type_ref)
         return type_ref
     parsed = parse_type(type_text)
-    if not parsed.known:
-        diagnostics.warn(
-            Location(page.name, row.line if row else line),
+    type_ref = parsed.type
+    if row is not None:
+        type_ref = _enumeration(type_ref, row, context)
+    if not parsed.known and type_ref == parsed.type:
+        context.diagnostics.warn(
+            Location(context.page.name, row.line if row else line),
             f"unknown type {type_text!r} for property {node.segment!r}; using Any",
             hint="fix the type with an override in [tool.docmodels.overrides]",
         )
-    if is_array and not isinstance(parsed.type, ListOf):
-        return ListOf(parsed.type)
-    return parsed.type
+    if node.is_array and not isinstance(type_ref, ListOf):
+        return ListOf(type_ref)
+    return type_ref
+
+
+def _enumeration(type_ref: TypeRef, row: FieldRow, context: _Context) -> TypeRef:
+    """Narrow a string or integer type to the values a description lists or links to."""
+    values = row.enum_values or _linked_enum_values(row, context.enums)
+    if not values:
+        return type_ref
+    if isinstance(type_ref, ListOf):
+        item = _literal_for(type_ref.item, values)
+        return ListOf(item) if item is not None else type_ref
+    literal = _literal_for(type_ref, values)
+    return literal if literal is not None else type_ref
+
+
+def _literal_for(type_ref: TypeRef, values: tuple[str, ...]) -> TypeRef | None:
+    if isinstance(type_ref, Scalar) and type_ref.kind == "int":
+        if all(re.fullmatch(r"-?\d+", value) for value in values):
+            return LiteralOf(tuple(int(value) for value in values))
+        return None
+    if isinstance(type_ref, ModelRef) or (
+        isinstance(type_ref, Scalar) and type_ref.kind in ("str", "any")
+    ):
+        return LiteralOf(values)
+    return None
+
+
+def _linked_enum_values(row: FieldRow, enums: list[EnumDef]) -> tuple[str, ...]:
+    """Return the values of the enumeration table a description link points to."""
+    for link in row.description_links:
+        if "#" not in link:
+            continue
+        anchor = link.rsplit("#", 1)[1].rsplit("/", 1)[-1].lower()
+        for enum in enums:
+            if any(
+                anchor == slug or anchor.endswith("-" + slug) for slug in enum.slugs
+            ):
+                return enum.values
+    return ()

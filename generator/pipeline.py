@@ -175,7 +175,7 @@ def _read_modules(
     config: Config, from_spec: bool, diagnostics: Diagnostics
 ) -> tuple[list[Module], list[Path]]:
     """Return the spec modules and the local input files they came from."""
-    from . import naming, spec
+    from . import spec
 
     if from_spec:
         inputs = sorted(config.spec_path.glob("*.json"))
@@ -184,7 +184,7 @@ def _read_modules(
             _validate_names(module)
         return modules, inputs
 
-    from .parse import parse_page
+    from .reading import read_modules
     from .sources import collect_pages, find_local_files, is_index, is_remote
 
     if not config.sources:
@@ -199,21 +199,13 @@ def _read_modules(
     local = [s for s in config.sources if not is_remote(s) and not is_index(s)]
     inputs = find_local_files(local, config.root) if local else []
     modules = []
-    seen_modules: dict[str, str] = {}
-    for page in pages:
-        module_name = naming.module_name(page.stem)
-        if module_name in seen_modules:
-            raise DocmodelsError(
-                Location(page.name),
-                f"page maps to module {module_name!r}, like {seen_modules[module_name]}",
-                hint="rename one of the pages; each page becomes one module",
-            )
-        seen_modules[module_name] = page.name
-        module = parse_page(page, module_name, config.limits, diagnostics)
+    for module in read_modules(
+        pages, config.limits, config.overrides, config.file, diagnostics
+    ):
         if module.models:
             modules.append(module)
         else:
-            log.info("%s: no property table found", page.name)
+            log.info("%s: no property table found", module.source)
     if not any(module.models for module in modules):
         diagnostics.warn(
             Location(config.file),
