@@ -264,6 +264,8 @@ def _table_enum(
         if value_index < len(row.cells):
             cell = row.cells[value_index]
             value = cell.code[0] if cell.code else cell.text.strip()
+            if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
             if value:
                 values.append(value)
     if not values:

@@ -16,7 +16,11 @@ TRAILING_WORDS = frozenset(
     {"model", "object", "structure", "resource", "schema", "entity",
      "type", "properties", "property", "fields", "field", "attributes", "attribute",
      "details", "configuration", "config", "options", "settings", "api", "values",
-     "relationships", "reference", "definition", "definitions", "table"}
+     "relationships", "reference", "definition", "definitions", "table",
+     "objekt", "objeto", "objet", "oggetto", "modell", "modelo", "modèle", "modello",
+     "eigenschaften", "propiedades", "propriétés", "proprietà", "propriedades",
+     "felder", "campos", "champs", "campi", "attribute", "atributos", "attributs",
+     "struktur", "estructura"}
 )  # fmt: skip
 """Words stripped from the end of a heading to name its model."""
 
@@ -57,7 +61,7 @@ def clean_heading(text: str) -> str:
 
 def strip_model_suffix(text: str) -> str:
     """Drop trailing words such as "Model", "Object" or "Properties" from a heading."""
-    words = text.split()
+    words = re.split(r"[\s-]+", text.strip())
     while words and words[-1].lower() in TRAILING_WORDS:
         words.pop()
     return " ".join(words)
