@@ -111,10 +111,17 @@ def apply(
     table: dict[str, Any],
     where: Location,
     diagnostics: Diagnostics,
-) -> list[Module]:
-    """Return the modules with every override applied, in the order of the table."""
+) -> tuple[list[Module], set[Location]]:
+    """Return the modules with every override applied, in the order of the table.
+
+    Also return the source locations that an override made moot: rows of skipped
+    tables and fields, and rows whose type an override sets, so that warnings
+    about them can be dropped.
+    """
     result = list(modules)
+    settled: set[Location] = set()
     for override in read_overrides(table, where):
+        settled |= _settled_locations(result, override)
         matched = False
         for index, module in enumerate(result):
             if override.module is not None and override.module != module.name:
@@ -132,7 +139,28 @@ def apply(
                 hint="check the model name (as 'docmodels inspect' prints it) and the "
                 "wire name of the field",
             )
-    return result
+    return result, settled
+
+
+def _settled_locations(modules: Sequence[Module], override: Override) -> set[Location]:
+    settings = override.settings
+    if not settings.get("skip") and "type" not in settings:
+        return set()
+    locations: set[Location] = set()
+    for module in modules:
+        if override.module not in (None, module.name):
+            continue
+        for model in module.models:
+            if model.name != override.model:
+                continue
+            if override.field is None:
+                locations.add(model.location)
+            locations.update(
+                field.location
+                for field in model.fields
+                if override.field in (None, field.wire_name)
+            )
+    return locations
 
 
 def _apply_to_module(

@@ -180,10 +180,14 @@ def _orphan_table(
         return None
     diagnostics.warn(
         where,
-        f"table is broken: {block.reason}; read {len(block.rows)} rows below it",
+        f"table is broken: {block.reason}; read {_rows(len(block.rows))} below it",
         hint="add a separator row such as | --- | --- | under the header row",
     )
     return Table(block.header, block.rows, block.line)
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
 
 
 def _read_table(

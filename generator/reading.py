@@ -5,15 +5,18 @@ This is the part of a run that both ``generate`` and ``inspect`` perform.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
 from . import naming, overrides, references
 from .config import Limits
-from .errors import Diagnostics, DocmodelsError, Location
+from .errors import Diagnostic, Diagnostics, DocmodelsError, Location
 from .parse import PageResult, read_page
 from .sources import Page
 from .spec import Module
+
+log = logging.getLogger(__name__)
 
 
 def read_modules(
@@ -24,6 +27,7 @@ def read_modules(
     diagnostics: Diagnostics,
 ) -> list[Module]:
     """Return one module per page, in page order, with references resolved."""
+    collected = _Collected()
     results: list[PageResult] = []
     seen_modules: dict[str, str] = {}
     for page in pages:
@@ -35,10 +39,25 @@ def read_modules(
                 hint="rename one of the pages; each page becomes one module",
             )
         seen_modules[module_name] = page.name
-        results.append(read_page(page, module_name, limits, diagnostics))
-    return overrides.apply(
-        references.resolve(results, diagnostics),
+        results.append(read_page(page, module_name, limits, collected))
+    modules, settled = overrides.apply(
+        references.resolve(results, collected),
         override_table,
         Location(config_file),
-        diagnostics,
+        collected,
     )
+    for item in collected.items:
+        if item.is_error:
+            diagnostics.error(item.location, item.message, item.hint)
+        elif item.location in settled:
+            log.debug("%s: an override settles: %s", item.location, item.message)
+        else:
+            diagnostics.warn(item.location, item.message, item.hint)
+    return modules
+
+
+class _Collected(Diagnostics):
+    """Diagnostics held back until overrides have said which of them are moot."""
+
+    def warn(self, location: Location, message: str, hint: str = "") -> None:
+        self.items.append(Diagnostic(location, message, hint))

@@ -19,7 +19,7 @@ TRAILING_WORDS = frozenset(
      "relationships", "reference", "definition", "definitions", "table",
      "objekt", "objeto", "objet", "oggetto", "modell", "modelo", "modèle", "modello",
      "eigenschaften", "propiedades", "propriétés", "proprietà", "propriedades",
-     "felder", "campos", "champs", "campi", "attribute", "atributos", "attributs",
+     "felder", "campos", "champs", "campi", "atributos", "attributs",
      "struktur", "estructura"}
 )  # fmt: skip
 """Words stripped from the end of a heading to name its model."""

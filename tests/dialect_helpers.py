@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Limits
-from generator.errors import Diagnostics
+from generator.errors import Diagnostics, Location
 from generator.expressions import python_annotation
 from generator.reading import read_modules
 from generator.sources import collect_pages
@@ -22,9 +22,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "dialects"
 
 def corpus_dir() -> Path:
     """Return the folder of published pages, or skip the test when it is absent."""
-    folder = Path(
-        os.environ.get("DOCMODELS_CORPUS", REPO.parent / "shared" / "corpus")
-    )
+    folder = Path(os.environ.get("DOCMODELS_CORPUS", REPO.parent / "shared" / "corpus"))
     if not folder.is_dir():
         pytest.skip(f"corpus of published pages not found at {folder}")
     return folder
@@ -67,7 +65,7 @@ def fields_of(found: Model) -> dict[str, tuple[str, bool, bool]]:
 def messages(diagnostics: Diagnostics) -> list[str]:
     """Return ``file-name:line: message`` for every warning and error."""
     return [
-        f"{Path(item.location.file).name}:{item.location.line}: {item.message}"
+        f"{Location(Path(item.location.file).name, item.location.line)}: {item.message}"
         for item in diagnostics.items
     ]
 
