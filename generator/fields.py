@@ -1,11 +1,12 @@
 """Read one property-table row: the wire name, type text, required, nullable, default, enum.
 
-Each flag is read from every place vendors put it, in this order of trust: a
-Required (or Nullable, Default) column; markers on the name (``name?``) or in the
-Notes column (``[optional]``); the spelling of the type (``?type``,
-``Optional[...]``); sentences in the description ("Required.", "Can be null").
-When a table marks some rows optional with ``name?`` or ``[optional]``, its other
-rows are required, as the generators that write those markers mean.
+Each flag is read from every place vendors put it. In order of trust, these are
+a Required (or Nullable, Default) column, markers on the name (``name?``) or in
+the Notes column (``[optional]``), the spelling of the type (``?type``,
+``Optional[...]``), and sentences in the description ("Required.", "Can be null").
+When some rows of a page mark themselves optional with ``name?`` or
+``[optional]``, the page's other rows are required, because the tools and styles
+that write those markers mark only the optional rows.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ _FALSE_WORDS = frozenset(
 
 @dataclass(frozen=True)
 class FieldRow:
-    """What one row says about one property, before types and nesting are worked out."""
+    """The facts one row states about a property, before types and nesting are settled."""
 
     name: str
     """Wire name, Markdown and markers removed, dots kept."""
@@ -71,7 +72,7 @@ class FieldRow:
     """Type cell as plain text, or the type found in the description."""
     description: str
     required: bool | None
-    """True or False when the row says so, None when it does not."""
+    """True or False when the row states it, None when it does not."""
     nullable: bool
     default: JSONScalar
     has_default: bool
@@ -100,14 +101,16 @@ def read_row(row: Row, columns: Columns) -> FieldRow | None:
     name, marked_optional = clean_name(_text(row, columns.index("name")))
     if not name:
         return None
+
     description = html.unescape(_text(row, columns.index("description")))
     notes = _text(row, columns.index("notes"))
     if columns.index("notes") == columns.index("description"):
         notes = ""
-    type_cell = _cell_links(row, columns.index("type"))
+    type_links = _cell_links(row, columns.index("type"))
     type_text = _text(row, columns.index("type"))
     if columns.index("type") is None:
         type_text = type_in_description(description) or ""
+
     default_text = _text(row, columns.index("default"))
     default, has_default = _read_default(
         default_text, notes, _raw_description(row, columns)
@@ -115,6 +118,7 @@ def read_row(row: Row, columns: Columns) -> FieldRow | None:
     required = _read_required(row, columns, default_text, notes, description, type_text)
     if marked_optional or _OPTIONAL_NOTE.search(notes):
         required = False
+
     return FieldRow(
         name=name,
         type_text=type_text,
@@ -124,7 +128,7 @@ def read_row(row: Row, columns: Columns) -> FieldRow | None:
         default=default,
         has_default=has_default,
         optional_marker=marked_optional or bool(_OPTIONAL_NOTE.search(notes)),
-        type_links=type_cell,
+        type_links=type_links,
         description_links=_cell_links(row, columns.index("description")),
         enum_values=possible_values(_raw_description(row, columns)),
         line=row.line,

@@ -2,8 +2,8 @@
 
 Tables are found by meaning (:mod:`generator.columns`); each row is read by
 :mod:`generator.fields`. The nearest heading above a table names its model
-(:mod:`generator.titles`); tables with the same name on one page are one model,
-as a "Properties" and a "Relationships" table of one resource are. Dotted rows
+(:mod:`generator.titles`). Tables with the same name on one page make one model,
+because a "Properties" and a "Relationships" table describe the same resource. Dotted rows
 (``device.platform``) become nested models when their parent row is documented,
 and stay flat keys (``host.arch``) when it is not. Enumeration tables, and
 union code blocks under a "Values" heading, are kept for fields that link to them.
@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import naming
-from .columns import classify, column_roles
+from .columns import Columns, classify, column_roles
 from .config import Limits
 from .errors import Diagnostics, DocmodelsError, Location
 from .fields import FieldRow, apply_table_conventions, read_row
@@ -215,13 +215,28 @@ def _read_table(
             "%s:%d: skipped a table that is not a property table", page.name, table.line
         )
         return
+
     _check_limits(table, page, limits)
     for problem in table.problems:
         diagnostics.warn(
             Location(page.name, problem.line),
             problem.message,
-            hint="fix the table so every row has one cell per header cell",
+            hint="fix the row so it matches the header row, as GitHub renders it",
         )
+    rows = _field_rows(table, columns, page, diagnostics)
+    key = naming.class_name(title)
+    group = groups.get(key)
+    if group is None:
+        groups[key] = _Group(title, table.line, rows, set(slugs))
+        return
+    log.debug("%s:%d: table adds to model %s", page.name, table.line, key)
+    _merge_rows(group, rows, key, page, diagnostics)
+    group.slugs |= set(slugs)
+
+
+def _field_rows(
+    table: Table, columns: Columns, page: Page, diagnostics: Diagnostics
+) -> list[FieldRow]:
     rows: list[FieldRow] = []
     for table_row in table.rows:
         field_row = read_row(table_row, columns)
@@ -232,12 +247,13 @@ def _read_table(
             )
             continue
         rows.append(field_row)
-    key = naming.class_name(title)
-    group = groups.get(key)
-    if group is None:
-        groups[key] = _Group(title, table.line, rows, set(slugs))
-        return
-    log.debug("%s:%d: table adds to model %s", page.name, table.line, key)
+    return rows
+
+
+def _merge_rows(
+    group: _Group, rows: list[FieldRow], key: str, page: Page, diagnostics: Diagnostics
+) -> None:
+    """Add the rows of another table of the same model; a repeated name keeps the first."""
     known = {row.name: row.line for row in group.rows}
     for row in rows:
         if row.name in known:
@@ -249,7 +265,6 @@ def _read_table(
             )
             continue
         group.rows.append(row)
-    group.slugs |= set(slugs)
 
 
 def _cell(row: Row, index: int | None) -> str:

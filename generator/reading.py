@@ -57,7 +57,7 @@ def read_modules(
 
 
 class _Collected(Diagnostics):
-    """Diagnostics held back until overrides have said which of them are moot."""
+    """Diagnostics held back until the overrides show which of them are moot."""
 
     def warn(self, location: Location, message: str, hint: str = "") -> None:
         self.items.append(Diagnostic(location, message, hint))

@@ -8,8 +8,8 @@ dropped, and the link targets and code spans of a cell are kept beside it.
 markdown-it pads short rows with empty cells and drops extra cells without a
 word, so every pipe table is checked against its source lines here, and each
 problem is kept on the table as a :class:`Problem` with its line. A pipe row that
-looks like a header but has no separator row is not a table to markdown-it; it
-is returned as an :class:`OrphanHeader` so that a later stage can warn about it.
+looks like a header but has no separator row is not a table to markdown-it, so
+it is returned as an :class:`OrphanHeader` for a later stage to warn about.
 HTML ``<table>`` elements are read with :mod:`html.parser`.
 """
 
@@ -33,7 +33,7 @@ _HTML_TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell as plain text, with what the markup said about it."""
+    """One table cell as plain text, with the links and code spans of its markup."""
 
     text: str
     links: tuple[str, ...] = ()
@@ -78,7 +78,7 @@ class OrphanHeader:
     rows: tuple[Row, ...]
     line: int
     reason: str
-    """Why the lines are not a table, e.g. the separator row is missing."""
+    """The defect that keeps the lines from being a table, such as a missing separator."""
 
 
 @dataclass(frozen=True)
@@ -396,7 +396,9 @@ class _HTMLTableReader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._text is None:
             return
-        text = " ".join(data.split()) if data.strip() else (" " if data else "")
-        self._text.append(text)
+        if data.strip():
+            self._text.append(" ".join(data.split()))
+        elif data:
+            self._text.append(" ")
         if self._in_code and data.strip():
             self._code.append(data.strip())

@@ -11,6 +11,9 @@ or its file name.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from .tables import Heading
 
 TRAILING_WORDS = frozenset(
     {"model", "object", "structure", "resource", "schema", "entity",
@@ -67,7 +70,7 @@ def strip_model_suffix(text: str) -> str:
     return " ".join(words)
 
 
-def model_title(headings: list, fallback: str) -> str:  # type: ignore[type-arg]
+def model_title(headings: Sequence[Heading], fallback: str) -> str:
     """Return the model name the headings above a table give, or the fallback."""
     for index in range(len(headings) - 1, -1, -1):
         words = strip_model_suffix(clean_heading(headings[index].text)).split()

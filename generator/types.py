@@ -1,13 +1,13 @@
 """Read the Type cell of a property table into a :data:`generator.spec.TypeRef`.
 
 The vocabulary covers the spellings of API documentation and of the languages
-that client generators write: scalar names (``integer``, ``Int64``, ``Guid``,
+that client generators write. It knows scalar names (``integer``, ``Int64``, ``Guid``,
 ``time.Time``, ``DateTimeOffset``, ``snowflake``, ``keyword``), arrays (``array
 of X``, ``X[]``, ``[]X``, ``List[X]``, ``List<X>``, ``Array<X>``, ``X
 collection``, ``[(X,)]``), maps (``Dict[str, X]``, ``Map<K, V>``,
 ``map[string]X``), unions (``X or Y``, ``X | Y``, ``X/Y``, ``Union[X, Y]``),
 ``Literal["x"]``, and format hints (``string (uuid)``). Nullability comes from
-``?X``, ``X?``, ``*X``, ``X | null``, ``Nullable[X]`` and ``OptionalNullable[X]``;
+``?X``, ``X?``, ``*X``, ``X | null``, ``Nullable[X]`` and ``OptionalNullable[X]``.
 ``Optional[X]`` and ``OptionalNullable[X]`` also mark the field optional.
 
 A name that is no known type becomes ``ModelRef(name, "")``: a reference to a
@@ -85,7 +85,7 @@ _CLOSING = {"[": "]", "<": ">", "(": ")", "{": "}"}
 
 @dataclass(frozen=True)
 class ParsedType:
-    """The result of reading a Type cell: the type and what the spelling said about it."""
+    """The result of reading a Type cell: the type, and the flags its spelling sets."""
 
     type: TypeRef
     known: bool
