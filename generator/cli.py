@@ -430,20 +430,26 @@ def _progress(output_format: str) -> Iterator[_StageBar | None]:
     "--config", "config_file", help="pyproject.toml to read [tool.docmodels] from."
 )
 @click.option(
-    "--root", help="Project root that relative paths start from.  [default: .]"
+    "--root",
+    help="Project root that relative paths start from.  [default: as for generate]",
 )
 @click.option("--strict", is_flag=True, help="Exit 2 when there is any warning.")
+@click.option(
+    "--offline", is_flag=True, help="Read URLs and indexes from the page cache only."
+)
+@click.option(
+    "-v", "--verbose", count=True, help="Log more: -v lists files, -vv adds timings."
+)
 def inspect(**options: Any) -> None:
     """Print the models and fields read from each page, and every warning."""
     from .errors import Diagnostics
-    from .reading import read_modules
+    from .reading import collect_config_pages, read_modules
     from .report import describe
-    from .sources import collect_pages
 
     options.update(spec_dir=None, output_dir=None, templates_dir=None)
     config = _load(options)
     diagnostics = Diagnostics()
-    pages = collect_pages(config.sources, config.root, config.limits.max_page_bytes)
+    pages = collect_config_pages(config)
     modules = read_modules(
         pages, config.limits, config.overrides, config.file, diagnostics
     )

@@ -140,10 +140,19 @@ def type_desc(type_ref: TypeRef) -> str:
     if isinstance(type_ref, ModelRef):
         return f'("model", {type_ref.name})'
     if isinstance(type_ref, LiteralOf):
-        values = "".join(_literal(value) + ", " for value in type_ref.values)
+        values = _tuple_items(type_ref.values)
         return f'("literal", ({values}))'
     options = "".join(type_desc(option) + ", " for option in type_ref.options)
     return f'("union", ({options}))'
+
+
+def _tuple_items(values: tuple[str | int | bool, ...]) -> str:
+    """Write the items of a tuple literal; a trailing comma only where one item needs it.
+
+    Black keeps a tuple with a trailing comma exploded over several lines.
+    """
+    items = ", ".join(_literal(value) for value in values)
+    return items + "," if len(values) == 1 else items
 
 
 def _literal(value: str | int | bool) -> str:
@@ -193,7 +202,7 @@ def value_check(type_ref: TypeRef, var: str) -> str:
     if isinstance(type_ref, LiteralOf):
         kinds = {type(value) for value in type_ref.values}
         if len(kinds) == 1:
-            values = "".join(_literal(value) + ", " for value in type_ref.values)
+            values = _tuple_items(type_ref.values)
             return f"type({var}) is {kinds.pop().__name__} and {var} in ({values})"
     return "True"
 

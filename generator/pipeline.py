@@ -184,18 +184,10 @@ def _read_modules(
             _validate_names(module)
         return modules, inputs
 
-    from .reading import read_modules
-    from .sources import collect_pages, find_local_files, is_index, is_remote
+    from .reading import collect_config_pages, read_modules
+    from .sources import find_local_files, is_index, is_remote
 
-    if not config.sources:
-        raise DocmodelsError(
-            Location(config.file),
-            "no sources given",
-            hint="name pages on the command line or set sources in [tool.docmodels]",
-        )
-    pages = collect_pages(
-        config.sources, config.root, config.limits.max_page_bytes, config.fetch
-    )
+    pages = collect_config_pages(config)
     local = [s for s in config.sources if not is_remote(s) and not is_index(s)]
     inputs = find_local_files(local, config.root) if local else []
     modules = []

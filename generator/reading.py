@@ -10,13 +10,26 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import naming, overrides, references
-from .config import Limits
+from .config import Config, Limits
 from .errors import Diagnostic, Diagnostics, DocmodelsError, Location
 from .parse import PageResult, read_page
-from .sources import Page
+from .sources import Page, collect_pages
 from .spec import Module
 
 log = logging.getLogger(__name__)
+
+
+def collect_config_pages(config: Config) -> list[Page]:
+    """Read the pages that the configuration's sources name; raise when there is none."""
+    if not config.sources:
+        raise DocmodelsError(
+            Location(config.file),
+            "no sources given",
+            hint="name pages on the command line or set sources in [tool.docmodels]",
+        )
+    return collect_pages(
+        config.sources, config.root, config.limits.max_page_bytes, config.fetch
+    )
 
 
 def read_modules(

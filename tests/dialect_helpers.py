@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from generator.config import Limits
 from generator.errors import Diagnostics, Location
@@ -16,16 +13,11 @@ from generator.reading import read_modules
 from generator.sources import collect_pages
 from generator.spec import Field, Model, Module
 
-REPO = Path(__file__).resolve().parents[1]
+from .conftest import REPO, corpus_dir
+
+__all__ = ["FIXTURES", "corpus_dir"]
+
 FIXTURES = REPO / "tests" / "fixtures" / "dialects"
-
-
-def corpus_dir() -> Path:
-    """Return the folder of published pages, or skip the test when it is absent."""
-    folder = Path(os.environ.get("DOCMODELS_CORPUS", REPO.parent / "shared" / "corpus"))
-    if not folder.is_dir():
-        pytest.skip(f"corpus of published pages not found at {folder}")
-    return folder
 
 
 def read_folder(

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from dialect_helpers import corpus_dir, fields_of, model, read_folder, run_mypy
 
 from generator.config import Config
 from generator.pipeline import run
 from generator.spec import Module
+
+from .dialect_helpers import corpus_dir, fields_of, model, read_folder, run_mypy
 
 # Several vendors name a model alike (Pet, User, Event); one run needs distinct names.
 CORPUS_OVERRIDES = {

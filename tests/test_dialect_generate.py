@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from dialect_helpers import FIXTURES, run_mypy
 
 from generator.config import Config
 from generator.pipeline import run
+
+from .dialect_helpers import FIXTURES, run_mypy
 
 ROUND_TRIP = """
 import json

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from dialect_helpers import FIXTURES, fields_of, messages, model, read_folder
 
 from generator.errors import DocmodelsError
+
+from .dialect_helpers import FIXTURES, fields_of, messages, model, read_folder
 
 
 def test_field_rename_and_flags() -> None:

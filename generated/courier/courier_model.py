@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, NotRequired, TypedDict, cast
+from typing import Any, ClassVar, Literal, NotRequired, TypedDict, cast
 
 from . import _runtime as rt
 from ._runtime import MISSING, Missing
@@ -18,7 +18,7 @@ class CourierDict(TypedDict):
 
     id: NotRequired[int]
     full_name: NotRequired[str]
-    vehicle: NotRequired[str]
+    vehicle: NotRequired[Literal["bike", "van", "truck"]]
     active: NotRequired[bool]
     rating: NotRequired[float]
     zones: NotRequired[list[str]]
@@ -38,7 +38,7 @@ class Courier:
     full_name: str | Missing = MISSING
     """First and last name, as shown to recipients."""
 
-    vehicle: str | Missing = MISSING
+    vehicle: Literal["bike", "van", "truck"] | Missing = MISSING
     """Kind of vehicle. Possible values are: bike, van and truck."""
 
     active: bool | Missing = MISSING
@@ -70,7 +70,9 @@ class Courier:
             if (
                 (v0 is MISSING or type(v0) is int)
                 and (v1 is MISSING or type(v1) is str)
-                and (v2 is MISSING or type(v2) is str)
+                and (
+                    v2 is MISSING or type(v2) is str and v2 in ("bike", "van", "truck")
+                )
                 and (v3 is MISSING or type(v3) is bool)
                 and (v4 is MISSING or (type(v4) is float or type(v4) is int))
                 and (
@@ -84,7 +86,11 @@ class Courier:
                     return cls(
                         id=v0,
                         full_name=v1,
-                        vehicle=v2,
+                        vehicle=(
+                            v2
+                            if v2 is MISSING
+                            else cast(Literal["bike", "van", "truck"], v2)
+                        ),
                         active=v3,
                         rating=v4 if v4 is MISSING else float(v4),
                         zones=v5 if v5 is MISSING else list(v5),
@@ -134,7 +140,9 @@ class Courier:
 Courier.FIELDS = (
     rt.FieldDesc("id", "id", ("int",), False, False),
     rt.FieldDesc("full_name", "full_name", ("str",), False, False),
-    rt.FieldDesc("vehicle", "vehicle", ("str",), False, False),
+    rt.FieldDesc(
+        "vehicle", "vehicle", ("literal", ("bike", "van", "truck")), False, False
+    ),
     rt.FieldDesc("active", "active", ("bool",), False, False),
     rt.FieldDesc("rating", "rating", ("float",), False, False),
     rt.FieldDesc("zones", "zones", ("list", ("str",)), False, False),
