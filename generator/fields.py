@@ -32,6 +32,7 @@ _OPTIONAL_SENTENCE = re.compile(
     r"(?:^|[.!:)]\s+|\n)(?:this (?:field|property) is )?optional(?:\.|\s*$)",
     re.IGNORECASE,
 )
+_READ_ONLY = re.compile(r"\bread-?only\b", re.IGNORECASE)
 _MANDATORY_WORD = re.compile(r"(?:^|\s)mandatory\s*$", re.IGNORECASE)
 _NULL_SENTENCE = re.compile(
     r"(?<!non-)(?<!not )\b(?:can|may|might|could) (?:also )?be `?null`?|(?<!non-)\bnullable\b"
@@ -117,6 +118,9 @@ def read_row(row: Row, columns: Columns) -> FieldRow | None:
     )
     required = _read_required(row, columns, default_text, notes, description, type_text)
     if marked_optional or _OPTIONAL_NOTE.search(notes):
+        required = False
+    elif required is None and _READ_ONLY.search(description):
+        # The server fills a read-only property, so a client never has to send it.
         required = False
 
     return FieldRow(

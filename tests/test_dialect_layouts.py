@@ -178,6 +178,7 @@ def test_openapi_generator_python_spellings() -> None:
         "shape": (S, OPT, VALUE),
         "built": ("datetime", OPT, VALUE),
         "photos": ("list[str]", OPT, VALUE),
+        "hatched": (I, OPT, VALUE),
     }
     assert nest.fields[4].default == "round"
     assert "\\&quot;" not in nest.fields[2].description
