@@ -3,10 +3,11 @@
 Tables are found by meaning (:mod:`generator.columns`); each row is read by
 :mod:`generator.fields`. The nearest heading above a table names its model
 (:mod:`generator.titles`). Tables with the same name on one page make one model,
-because a "Properties" and a "Relationships" table describe the same resource. Dotted rows
-(``device.platform``) become nested models when their parent row is documented,
-and stay flat keys (``host.arch``) when it is not. Enumeration tables, and
-union code blocks under a "Values" heading, are kept for fields that link to them.
+because a "Properties" and a "Relationships" table describe the same resource.
+Dotted rows (``device.platform``) become nested models when their parent row is
+documented, and stay flat keys (``host.arch``) when it is not. Enumeration
+tables and union code blocks (:mod:`generator.enums`) are kept for the fields
+that link to them.
 
 References to other models stay ``ModelRef(name, "")`` here; they are resolved
 across pages by :mod:`generator.references`.
@@ -21,13 +22,13 @@ from dataclasses import dataclass, field
 from . import naming
 from .columns import Columns, classify, column_roles
 from .config import Limits
+from .enums import EnumDef, code_block_enum, narrow_to_enum, table_enum
 from .errors import Diagnostics, DocmodelsError, Location
 from .fields import FieldRow, apply_table_conventions, read_row
 from .sources import Page
 from .spec import (
     Field,
     ListOf,
-    LiteralOf,
     Model,
     ModelRef,
     Module,
@@ -43,21 +44,6 @@ log = logging.getLogger(__name__)
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?\s*---\n.*?\n---[ \t]*\n", re.DOTALL)
 _PLACEHOLDER = re.compile(r"^\{[^{}]*\}$")
-_UNION_OF_LITERALS = re.compile(
-    r"""^\s*(?:"[^"]*"|'[^']*'|-?\d+)(?:\s*\|\s*(?:"[^"]*"|'[^']*'|-?\d+))*\s*;?\s*$"""
-)
-_LITERAL_ITEM = re.compile(r""""([^"]*)"|'([^']*)'|(-?\d+)""")
-
-
-@dataclass(frozen=True)
-class EnumDef:
-    """An enumeration found on a page: a Name/Value table or a union code block."""
-
-    name: str
-    values: tuple[str, ...]
-    slugs: tuple[str, ...]
-    """Heading slugs that links to the enumeration end with."""
-    location: Location
 
 
 @dataclass(frozen=True)
@@ -117,7 +103,7 @@ def read_page(
         title = model_title(headings, page_title or page.stem)
         slugs = tuple(heading_slug(heading.text) for heading in reversed(headings[-2:]))
         if isinstance(block, CodeBlock):
-            enum = _code_block_enum(block, headings, title, page)
+            enum = code_block_enum(block, headings, title, page)
             if enum is not None:
                 enums.append(enum)
             continue
@@ -205,7 +191,7 @@ def _read_table(
     kind = classify(columns, descriptions)
     if kind == "enum":
         nearest = slugs[0] if slugs else ""
-        enum = _table_enum(table, columns.index("value"), title, nearest, page)
+        enum = table_enum(table, columns.index("value"), title, nearest, page)
         if enum is not None:
             enums.append(enum)
         log.debug("%s:%d: read an enumeration table", page.name, table.line)
@@ -271,48 +257,6 @@ def _cell(row: Row, index: int | None) -> str:
     if index is None or index >= len(row.cells):
         return ""
     return row.cells[index].text
-
-
-def _table_enum(
-    table: Table, value_index: int | None, title: str, enum_slug: str, page: Page
-) -> EnumDef | None:
-    if value_index is None:
-        return None
-    values = []
-    for row in table.rows:
-        if value_index < len(row.cells):
-            cell = row.cells[value_index]
-            value = cell.code[0] if cell.code else cell.text.strip()
-            if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
-                value = value[1:-1]
-            if value:
-                values.append(value)
-    if not values:
-        return None
-    return EnumDef(
-        naming.class_name(title),
-        tuple(values),
-        (enum_slug,),
-        Location(page.name, table.line),
-    )
-
-
-def _code_block_enum(
-    block: CodeBlock, headings: list[Heading], title: str, page: Page
-) -> EnumDef | None:
-    """Read ``"a" | "b"`` in a code block under a "Values" heading as an enumeration."""
-    if not headings or "values" not in headings[-1].text.lower():
-        return None
-    if not _UNION_OF_LITERALS.match(block.text.strip()):
-        return None
-    values = tuple(
-        next(group for group in match.groups() if group is not None)
-        for match in _LITERAL_ITEM.finditer(block.text)
-    )
-    slugs = tuple(sorted({heading_slug(heading.text) for heading in headings[-2:]}))
-    return EnumDef(
-        naming.class_name(title), values, slugs, Location(page.name, block.line)
-    )
 
 
 def _check_limits(table: Table, page: Page, limits: Limits) -> None:
@@ -504,7 +448,7 @@ def _field_type(
     parsed = parse_type(type_text)
     type_ref = parsed.type
     if row is not None:
-        type_ref = _enumeration(type_ref, row, context)
+        type_ref = narrow_to_enum(type_ref, row, context.enums)
     if not parsed.known and type_ref == parsed.type:
         context.diagnostics.warn(
             Location(context.page.name, row.line if row else line),
@@ -514,41 +458,3 @@ def _field_type(
     if node.is_array and not isinstance(type_ref, ListOf):
         return ListOf(type_ref)
     return type_ref
-
-
-def _enumeration(type_ref: TypeRef, row: FieldRow, context: _Context) -> TypeRef:
-    """Narrow a string or integer type to the values a description lists or links to."""
-    values = row.enum_values or _linked_enum_values(row, context.enums)
-    if not values:
-        return type_ref
-    if isinstance(type_ref, ListOf):
-        item = _literal_for(type_ref.item, values)
-        return ListOf(item) if item is not None else type_ref
-    literal = _literal_for(type_ref, values)
-    return literal if literal is not None else type_ref
-
-
-def _literal_for(type_ref: TypeRef, values: tuple[str, ...]) -> TypeRef | None:
-    if isinstance(type_ref, Scalar) and type_ref.kind == "int":
-        if all(re.fullmatch(r"-?\d+", value) for value in values):
-            return LiteralOf(tuple(int(value) for value in values))
-        return None
-    if isinstance(type_ref, ModelRef) or (
-        isinstance(type_ref, Scalar) and type_ref.kind in ("str", "any")
-    ):
-        return LiteralOf(values)
-    return None
-
-
-def _linked_enum_values(row: FieldRow, enums: list[EnumDef]) -> tuple[str, ...]:
-    """Return the values of the enumeration table a description link points to."""
-    for link in row.description_links:
-        if "#" not in link:
-            continue
-        anchor = link.rsplit("#", 1)[1].rsplit("/", 1)[-1].lower()
-        for enum in enums:
-            if any(
-                anchor == slug or anchor.endswith("-" + slug) for slug in enum.slugs
-            ):
-                return enum.values
-    return ()

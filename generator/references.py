@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
+from .enums import EnumDef
 from .errors import Diagnostics
-from .parse import EnumDef, PageResult
+from .parse import PageResult
 from .spec import Field, LiteralOf, Model, ModelRef, Module, Scalar, TypeRef
 from .types import map_refs
 
