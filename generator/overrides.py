@@ -58,7 +58,10 @@ def read_overrides(table: dict[str, Any], where: Location) -> list[Override]:
                 f"override {key!r} must be a table, got {settings!r}",
                 hint=f'write it as [tool.docmodels.overrides."{key}"] with settings below',
             )
-        module, _, target = key.rpartition(":")
+        module, _, target = key.partition(":")
+        if not target or "." in module:
+            # No module prefix: a colon, if any, belongs to the field's wire name.
+            module, target = "", key
         model, _, field = target.partition(".")
         valid = FIELD_KEYS if field else MODEL_KEYS
         unknown = sorted(set(settings) - set(valid))
@@ -201,6 +204,15 @@ def _apply_to_model(
         if settings.get("skip"):
             continue
         fields.append(_apply_to_field(field, override, modules, where))
+    names = [field.name for field in fields]
+    for name in names:
+        if names.count(name) > 1:
+            raise DocmodelsError(
+                where,
+                f"override {override.key!r}: two fields of {model.name} "
+                f"would be named {name!r}",
+                hint="choose a name that no other field of the model has",
+            )
     return matched, replace(model, fields=tuple(fields))
 
 

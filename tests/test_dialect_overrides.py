@@ -45,6 +45,16 @@ def test_model_rename_updates_references() -> None:
     assert model(modules, "Part").fields[0].wire_name == "serial"
 
 
+def test_colon_in_wire_name_is_not_a_module() -> None:
+    modules, diagnostics = read_folder(
+        FIXTURES / "homeassistant", {"Lamp.is_lit:x": {"skip": True}}
+    )
+    assert messages(diagnostics) == [
+        "pyproject.toml: override 'Lamp.is_lit:x' matches no field"
+    ]
+    assert len(model(modules, "Lamp").fields) == 3
+
+
 def test_skip_table_and_field() -> None:
     modules, _ = read_folder(
         FIXTURES / "woo",
@@ -72,6 +82,14 @@ def test_unknown_setting_lists_valid_ones() -> None:
     assert raised.value.message == "override 'Lamp.modes' has unknown settings rename"
     assert (
         raised.value.hint == "valid settings are: name, type, required, nullable, skip"
+    )
+
+
+def test_field_rename_collision_rejected() -> None:
+    with pytest.raises(DocmodelsError) as raised:
+        read_folder(FIXTURES / "homeassistant", {"Lamp.is_lit": {"name": "modes"}})
+    assert raised.value.message == (
+        "override 'Lamp.is_lit': two fields of Lamp would be named 'modes'"
     )
 
 
