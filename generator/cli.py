@@ -451,7 +451,12 @@ def inspect(**options: Any) -> None:
     diagnostics = Diagnostics()
     pages = collect_config_pages(config)
     modules = read_modules(
-        pages, config.limits, config.overrides, config.file, diagnostics
+        pages,
+        config.limits,
+        config.overrides,
+        config.file,
+        diagnostics,
+        unknown_keys=config.unknown_keys,
     )
     click.echo(describe(modules, diagnostics), nl=False)
     failures = diagnostics.items if config.strict else diagnostics.errors

@@ -52,8 +52,12 @@ class FieldCode:
     """Condition that is true when the wire value in ``var`` is valid."""
     convert: str
     """Expression that turns the valid wire value in ``var`` into the attribute value."""
+    convert_comment: str
+    """Comment after the assignment of ``convert``, with its leading spaces, or empty."""
     to_wire: str
     """Expression that turns the attribute value, bound to ``var``, into its wire form."""
+    to_wire_attribute: str
+    """The same expression reading ``self.<name>`` in place of ``var``."""
     optional: bool
     desc: str
     """``FieldDesc`` constructor call for the runtime checker."""
@@ -84,7 +88,18 @@ def field_code(field: Field, index: int, module: str = "") -> FieldCode:
         wire_annotation=wire_annotation,
         check=_field_check(field, var),
         convert=_field_convert(field, var),
+        convert_comment=(
+            # mypy narrows the value to str or int by its check, not to the Literal.
+            "  # type: ignore[assignment]"
+            if isinstance(field.type, LiteralOf) and _literal_kind(field.type)
+            else ""
+        ),
         to_wire=_guarded(to_wire(field.type, var, 0), var, field.nullable),
+        to_wire_attribute=_guarded(
+            to_wire(field.type, f"self.{field.name}", 0),
+            f"self.{field.name}",
+            field.nullable,
+        ),
         optional=not field.required,
         desc=(
             f"rt.FieldDesc({naming.string_literal(field.name)}, "
@@ -140,19 +155,16 @@ def type_desc(type_ref: TypeRef) -> str:
     if isinstance(type_ref, ModelRef):
         return f'("model", {type_ref.name})'
     if isinstance(type_ref, LiteralOf):
-        values = _tuple_items(type_ref.values)
-        return f'("literal", ({values}))'
-    options = "".join(type_desc(option) + ", " for option in type_ref.options)
-    return f'("union", ({options}))'
+        values = _tuple([_literal(value) for value in type_ref.values])
+        return f'("literal", {values})'
+    options = _tuple([type_desc(option) for option in type_ref.options])
+    return f'("union", {options})'
 
 
-def _tuple_items(values: tuple[str | int | bool, ...]) -> str:
-    """Write the items of a tuple literal; a trailing comma only where one item needs it.
-
-    Black keeps a tuple with a trailing comma exploded over several lines.
-    """
-    items = ", ".join(_literal(value) for value in values)
-    return items + "," if len(values) == 1 else items
+def _tuple(items: list[str]) -> str:
+    """Write a tuple display. Only a one-tuple gets a trailing comma, since black
+    takes any other trailing comma as a request to put each item on its own line."""
+    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
 def _literal(value: str | int | bool) -> str:
@@ -162,53 +174,71 @@ def _literal(value: str | int | bool) -> str:
 # ---------------------------------------------------------------------------
 # from_dict fast path
 
+DATETIME_MIN_LENGTH = 11
+"""Length of ``YYYY-MM-DDTHH``, the shortest datetime text with a time part. The
+fast path and the runtime checker both reject shorter text, such as a bare date."""
+
 
 def _field_check(field: Field, var: str) -> str:
-    check = value_check(field.type, var)
+    check = value_check(field.type, var, 0)
     allowed = []
     if not field.required:
         allowed.append(f"{var} is MISSING")
     if field.nullable:
         allowed.append(f"{var} is None")
     if check == "True":
-        return "True" if allowed else f"{var} is not MISSING"
-    if not field.required or field.nullable:
-        return "(" + " or ".join([*allowed, check]) + ")"
+        # The conversion checks the value, but null is decided here. A required
+        # key is read by subscript, so it is never MISSING.
+        if field.nullable:
+            return "True"
+        check = f"{var} is not None"
+    if allowed:
+        # The type check first: present values are the common case.
+        return "(" + " or ".join([check, *allowed]) + ")"
     return check
 
 
-def value_check(type_ref: TypeRef, var: str) -> str:
+def value_check(type_ref: TypeRef, var: str, depth: int) -> str:
     """Condition on a present, non-null wire value; ``True`` when conversion checks it."""
     if isinstance(type_ref, Scalar):
-        kind = type_ref.kind
-        if kind in _EXACT_CHECKS:
-            return f"type({var}) is {kind}"
-        if kind == "float":
-            return f"(type({var}) is float or type({var}) is int)"
-        if kind == "timestamp":
-            return f"(type({var}) is int or type({var}) is float)"
-        if kind in ("datetime", "date"):
-            return f"type({var}) is str"
-        if kind == "object":
-            return f"type({var}) is dict"
-        return "True"
+        return _scalar_check(type_ref.kind, var)
     if isinstance(type_ref, ModelRef):
         return f"type({var}) is dict"
     if isinstance(type_ref, ListOf):
-        item = type_ref.item
-        if isinstance(item, Scalar) and item.kind in _EXACT_CHECKS:
-            return f"type({var}) is list and all(type(i) is {item.kind} for i in {var})"
-        return f"type({var}) is list"
-    if isinstance(type_ref, LiteralOf):
-        kinds = {type(value) for value in type_ref.values}
-        if len(kinds) == 1:
-            values = _tuple_items(type_ref.values)
-            return f"type({var}) is {kinds.pop().__name__} and {var} in ({values})"
+        item_var = f"i{depth}"
+        item = value_check(type_ref.item, item_var, depth + 1)
+        if item == "True" or isinstance(type_ref.item, ModelRef):
+            # Items that the conversion checks, as from_dict does for models.
+            return f"type({var}) is list"
+        return f"type({var}) is list and all({item} for {item_var} in {var})"
+    if isinstance(type_ref, LiteralOf) and _literal_kind(type_ref) is not None:
+        values = _tuple([_literal(value) for value in type_ref.values])
+        return f"type({var}) is {_literal_kind(type_ref)} and {var} in {values}"
     return "True"
 
 
+def _scalar_check(kind: str, var: str) -> str:
+    if kind in _EXACT_CHECKS:
+        return f"type({var}) is {kind}"
+    if kind in ("float", "timestamp"):
+        return f"(type({var}) is float or type({var}) is int)"
+    if kind == "datetime":
+        return f"(type({var}) is str and len({var}) >= {DATETIME_MIN_LENGTH})"
+    if kind == "date":
+        return f"type({var}) is str"
+    if kind == "object":
+        return f"type({var}) is dict"
+    return "True"
+
+
+def _literal_kind(type_ref: LiteralOf) -> str | None:
+    """Name of the one Python type of all values, or None for mixed enumerations."""
+    kinds = {type(value).__name__ for value in type_ref.values}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 def _field_convert(field: Field, var: str) -> str:
-    convert = value_convert(field.type, var)
+    convert = value_convert(field.type, var, 0)
     if convert == var:
         return var
     guards = []
@@ -221,46 +251,43 @@ def _field_convert(field: Field, var: str) -> str:
     return f"{var} if {' or '.join(guards)} else {convert}"
 
 
-def value_convert(type_ref: TypeRef, var: str) -> str:
+def value_convert(type_ref: TypeRef, var: str, depth: int) -> str:
     """Expression that converts a present, non-null wire value that passed its check.
 
-    It may raise ValueError, TypeError or OverflowError, which sends ``from_dict``
-    to the runtime checker for a full report.
+    Where :func:`value_check` returned ``True`` the expression checks the value
+    itself. It may raise ValueError (ValidationError included), TypeError or
+    OverflowError, which sends ``from_dict`` to the runtime checker for a full report.
     """
     if isinstance(type_ref, Scalar):
-        kind = type_ref.kind
-        if kind == "float":
-            return f"float({var})"
-        if kind == "datetime":
-            return f"rt.parse_datetime({var})"
-        if kind == "date":
-            return f"rt.parse_date({var})"
-        if kind == "timestamp":
-            return f"rt.from_timestamp({var})"
-        if kind == "object":
-            return f"dict({var})"
-        return var
+        return _scalar_convert(type_ref.kind, var)
     if isinstance(type_ref, ModelRef):
         return f"{type_ref.name}.from_dict({var})"
     if isinstance(type_ref, ListOf):
-        item = type_ref.item
-        if isinstance(item, Scalar) and item.kind in _EXACT_CHECKS:
+        if isinstance(type_ref.item, ModelRef):
+            # map() looks the method up once, a comprehension once per item.
+            return f"list(map({type_ref.item.name}.from_dict, {var}))"
+        item_var = f"i{depth}"
+        item = value_convert(type_ref.item, item_var, depth + 1)
+        if item == item_var:
             return f"list({var})"
-        return f"[{value_convert_item(item)} for i in {var}]"
-    if (
-        isinstance(type_ref, LiteralOf)
-        and len({type(value) for value in type_ref.values}) == 1
-    ):
-        # The check before it proved the value is one of the literals; mypy cannot see that.
-        return f"cast({python_annotation(type_ref)}, {var})"
+        return f"[{item} for {item_var} in {var}]"
+    if isinstance(type_ref, LiteralOf) and _literal_kind(type_ref) is not None:
+        return var
     return f"rt.checked({type_desc(type_ref)}, {var})"
 
 
-def value_convert_item(type_ref: TypeRef) -> str:
-    """Conversion of one list item named ``i``; the item is not checked beforehand."""
-    if isinstance(type_ref, ModelRef):
-        return f"{type_ref.name}.from_dict(i)"
-    return f"rt.checked({type_desc(type_ref)}, i)"
+def _scalar_convert(kind: str, var: str) -> str:
+    if kind == "float":
+        return f"{var} if type({var}) is float else float({var})"
+    if kind == "datetime":
+        return f"rt.parse_datetime({var})"
+    if kind == "date":
+        return f"rt.parse_date({var})"
+    if kind == "timestamp":
+        return f"rt.from_timestamp({var})"
+    if kind == "object":
+        return f"dict({var})"
+    return var
 
 
 # ---------------------------------------------------------------------------
@@ -268,7 +295,11 @@ def value_convert_item(type_ref: TypeRef) -> str:
 
 
 def to_wire(type_ref: TypeRef, var: str, depth: int) -> str:
-    """Expression that turns a non-null attribute value into its wire form."""
+    """Expression that turns a non-null attribute value into its wire form.
+
+    Lists and objects are copied, one level deep for ``object`` values, so that
+    changing the wire form leaves the instance alone; ``any`` values are not copied.
+    """
     if isinstance(type_ref, Scalar):
         kind = type_ref.kind
         if kind == "datetime":
@@ -277,18 +308,22 @@ def to_wire(type_ref: TypeRef, var: str, depth: int) -> str:
             return f"{var}.isoformat()"
         if kind == "timestamp":
             return f"rt.to_timestamp({var})"
+        if kind == "object":
+            return f"dict({var})"
         return var
     if isinstance(type_ref, ModelRef):
         return f"{var}.to_dict()"
     if isinstance(type_ref, ListOf):
         item_var = f"i{depth}"
         item = to_wire(type_ref.item, item_var, depth + 1)
-        return var if item == item_var else f"[{item} for {item_var} in {var}]"
+        if item == item_var:
+            return f"list({var})"
+        return f"[{item} for {item_var} in {var}]"
     if isinstance(type_ref, MapOf):
         item_var = f"i{depth}"
         item = to_wire(type_ref.value, item_var, depth + 1)
         if item == item_var:
-            return var
+            return f"dict({var})"
         return f"{{k{depth}: {item} for k{depth}, {item_var} in {var}.items()}}"
     if isinstance(type_ref, LiteralOf):
         return var
@@ -309,7 +344,7 @@ def _guarded(expression: str, var: str, nullable: bool) -> str:
 
 def imports_for(module: Module) -> list[str]:
     """Import lines of a generated module, computed from the types it uses."""
-    typing_names = {"Any", "ClassVar", "TypedDict", "cast"}
+    typing_names = {"Any", "ClassVar", "TypedDict"}
     datetime_names: set[str] = set()
     uses_field = False
     for model in module.models:
@@ -349,10 +384,10 @@ def _collect(
 def runtime_imports(module: Module) -> str:
     """Import line of the runtime names a generated module uses."""
     names = []
-    if any(model.fields for model in module.models):
-        names.append("MISSING")
     if any(not field.required for model in module.models for field in model.fields):
-        names.append("Missing")
+        # from_dict reads required keys by subscript, so only optional fields
+        # use MISSING.
+        names += ["MISSING", "Missing"]
     return f"from ._runtime import {', '.join(names)}" if names else ""
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import naming
 from .columns import Columns, classify, column_roles
@@ -81,16 +81,28 @@ class _Node:
 
 
 def parse_page(
-    page: Page, module: str, limits: Limits, diagnostics: Diagnostics
+    page: Page,
+    module: str,
+    limits: Limits,
+    diagnostics: Diagnostics,
+    unknown_keys: UnknownKeys = "ignore",
 ) -> Module:
     """Read every property table of a page into the models of one module."""
-    return read_page(page, module, limits, diagnostics).module
+    return read_page(page, module, limits, diagnostics, unknown_keys).module
 
 
 def read_page(
-    page: Page, module: str, limits: Limits, diagnostics: Diagnostics
+    page: Page,
+    module: str,
+    limits: Limits,
+    diagnostics: Diagnostics,
+    unknown_keys: UnknownKeys = "ignore",
 ) -> PageResult:
-    """Read a page's models, enumerations and the links its Type cells make."""
+    """Read a page's models, enumerations and the links its Type cells make.
+
+    ``unknown_keys`` is the project's policy for undocumented keys; a model whose
+    table has a ``{placeholder}`` row keeps them whatever the policy.
+    """
     text, page_title = _blank_front_matter(page.text)
     headings: list[Heading] = []
     groups: dict[str, _Group] = {}
@@ -128,6 +140,14 @@ def read_page(
             if row.type_links:
                 key = (naming.class_name(group.title), row.name.split(".")[-1])
                 type_links[key] = row.type_links
+    models = [
+        (
+            model
+            if model.unknown_keys == "keep"
+            else replace(model, unknown_keys=unknown_keys)
+        )
+        for model in models
+    ]
     return PageResult(
         Module(name=module, source=page.name, models=tuple(models)),
         tuple(enums),

@@ -192,7 +192,12 @@ def _read_modules(
     inputs = find_local_files(local, config.root) if local else []
     modules = []
     for module in read_modules(
-        pages, config.limits, config.overrides, config.file, diagnostics
+        pages,
+        config.limits,
+        config.overrides,
+        config.file,
+        diagnostics,
+        unknown_keys=config.unknown_keys,
     ):
         if module.models:
             modules.append(module)

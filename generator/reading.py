@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from . import naming, overrides, references
 from .config import Config, Limits
 from .errors import Diagnostic, Diagnostics, DocmodelsError, Location
 from .parse import PageResult, read_page
 from .sources import Page, collect_pages
-from .spec import Module
+from .spec import Module, UnknownKeys
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,15 @@ def read_modules(
     override_table: dict[str, Any],
     config_file: str,
     diagnostics: Diagnostics,
+    unknown_keys: str = "ignore",
 ) -> list[Module]:
-    """Return one module per page, in page order, with references resolved."""
+    """Return one module per page, in page order, with references resolved.
+
+    ``unknown_keys`` is the project's policy, one of ``UNKNOWN_KEYS_POLICIES``;
+    overrides may change it per model.
+    """
+    # Checked against the valid policies when the config was read.
+    policy = cast(UnknownKeys, unknown_keys)
     collected = _Collected()
     results: list[PageResult] = []
     seen_modules: dict[str, str] = {}
@@ -52,7 +59,7 @@ def read_modules(
                 hint="rename one of the pages; each page becomes one module",
             )
         seen_modules[module_name] = page.name
-        results.append(read_page(page, module_name, limits, collected))
+        results.append(read_page(page, module_name, limits, collected, policy))
     modules, settled = overrides.apply(
         references.resolve(results, collected),
         override_table,

@@ -19,6 +19,7 @@ import jinja2
 from . import naming
 from .errors import DocmodelsError, InternalError, Location
 from .expressions import (
+    DATETIME_MIN_LENGTH,
     FieldCode,
     field_code,
     imports_for,
@@ -99,7 +100,9 @@ def render_package(
             "_runtime.py",
             _render(env, "runtime.py.jinja", "runtime",
                     header=HEADER.format(source="its bundled runtime template"),
-                    naive_datetimes=naming.string_literal(naive_datetimes)),
+                    naive_datetimes=naming.string_literal(naive_datetimes),
+                    naive_policy=naive_datetimes,
+                    datetime_min_length=DATETIME_MIN_LENGTH),
             "runtime.py.jinja",
         )
     )  # fmt: skip

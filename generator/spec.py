@@ -6,6 +6,10 @@ every change to the models, and it is read back from there when rendering from a
 pinned spec. The JSON is deterministic: sorted keys, two-space indent, a final
 newline, and control, format and separator characters written as ``\\uXXXX`` so
 that no invisible character hides in a review.
+
+A field's wire format follows from its type alone, so the spec records none:
+``Scalar("datetime")`` is ISO 8601 text, ``Scalar("timestamp")`` Unix seconds
+and ``Scalar("date")`` an ISO calendar date (``YYYY-MM-DD``).
 """
 
 from __future__ import annotations

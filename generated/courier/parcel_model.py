@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar, NotRequired, TypedDict, cast
+from typing import Any, ClassVar, NotRequired, TypedDict
 
 from . import _runtime as rt
 from ._runtime import MISSING, Missing
@@ -44,22 +44,26 @@ class ParcelRecipientAddress:
         Raises ValidationError that lists every invalid value with its path.
         """
         if type(data) is dict:
-            v0 = data.get("street", MISSING)
-            v1 = data.get("city", MISSING)
-            v2 = data.get("postal_code", MISSING)
-            if (
-                (v0 is MISSING or type(v0) is str)
-                and (v1 is MISSING or type(v1) is str)
-                and (v2 is MISSING or type(v2) is str)
-            ):
-                try:
-                    return cls(
-                        street=v0,
-                        city=v1,
-                        postal_code=v2,
-                    )
-                except (ValueError, TypeError, OverflowError):
-                    pass
+            # Read, check and set the slots directly, which costs less than a
+            # keyword call of __init__. Any failure leaves it to the runtime checker.
+            try:
+                # Any: the checks below narrow each value, which mypy cannot follow.
+                get: Any = data.get
+                v0 = get("street", MISSING)
+                v1 = get("city", MISSING)
+                v2 = get("postal_code", MISSING)
+                if (
+                    (type(v0) is str or v0 is MISSING)
+                    and (type(v1) is str or v1 is MISSING)
+                    and (type(v2) is str or v2 is MISSING)
+                ):
+                    obj = object.__new__(cls)
+                    obj.street = v0
+                    obj.city = v1
+                    obj.postal_code = v2
+                    return obj
+            except (KeyError, ValueError, TypeError, OverflowError):
+                pass
         result: ParcelRecipientAddress = rt.decode(
             cls, cls.FIELDS, data, "ParcelRecipientAddress", cls.UNKNOWN_KEYS
         )
@@ -77,7 +81,8 @@ class ParcelRecipientAddress:
         v2 = self.postal_code
         if v2 is not MISSING:
             out["postal_code"] = v2
-        return cast(ParcelRecipientAddressDict, out)
+        # A cast() call costs time on every call; the keys match the TypedDict.
+        return out  # type: ignore[return-value]
 
     @classmethod
     def from_json(cls, text: str | bytes) -> ParcelRecipientAddress:
@@ -120,26 +125,28 @@ class ParcelRecipient:
         Raises ValidationError that lists every invalid value with its path.
         """
         if type(data) is dict:
-            v0 = data.get("name", MISSING)
-            v1 = data.get("phone", MISSING)
-            v2 = data.get("address", MISSING)
-            if (
-                (v0 is MISSING or type(v0) is str)
-                and (v1 is MISSING or type(v1) is str)
-                and (v2 is MISSING or type(v2) is dict)
-            ):
-                try:
-                    return cls(
-                        name=v0,
-                        phone=v1,
-                        address=(
-                            v2
-                            if v2 is MISSING
-                            else ParcelRecipientAddress.from_dict(v2)
-                        ),
+            # Read, check and set the slots directly, which costs less than a
+            # keyword call of __init__. Any failure leaves it to the runtime checker.
+            try:
+                # Any: the checks below narrow each value, which mypy cannot follow.
+                get: Any = data.get
+                v0 = get("name", MISSING)
+                v1 = get("phone", MISSING)
+                v2 = get("address", MISSING)
+                if (
+                    (type(v0) is str or v0 is MISSING)
+                    and (type(v1) is str or v1 is MISSING)
+                    and (type(v2) is dict or v2 is MISSING)
+                ):
+                    obj = object.__new__(cls)
+                    obj.name = v0
+                    obj.phone = v1
+                    obj.address = (
+                        v2 if v2 is MISSING else ParcelRecipientAddress.from_dict(v2)
                     )
-                except (ValueError, TypeError, OverflowError):
-                    pass
+                    return obj
+            except (KeyError, ValueError, TypeError, OverflowError):
+                pass
         result: ParcelRecipient = rt.decode(
             cls, cls.FIELDS, data, "ParcelRecipient", cls.UNKNOWN_KEYS
         )
@@ -157,7 +164,8 @@ class ParcelRecipient:
         v2 = self.address
         if v2 is not MISSING:
             out["address"] = v2.to_dict()
-        return cast(ParcelRecipientDict, out)
+        # A cast() call costs time on every call; the keys match the TypedDict.
+        return out  # type: ignore[return-value]
 
     @classmethod
     def from_json(cls, text: str | bytes) -> ParcelRecipient:
@@ -243,58 +251,64 @@ class Parcel:
         Raises ValidationError that lists every invalid value with its path.
         """
         if type(data) is dict:
-            v0 = data.get("id", MISSING)
-            v1 = data.get("_id", MISSING)
-            v2 = data.get("tracking_code", MISSING)
-            v3 = data.get("weight_grams", MISSING)
-            v4 = data.get("declared_value", MISSING)
-            v5 = data.get("fragile", MISSING)
-            v6 = data.get("created_at", MISSING)
-            v7 = data.get("delivered_on", MISSING)
-            v8 = data.get("last_scan", MISSING)
-            v9 = data.get("labels", MISSING)
-            v10 = data.get("recipient", MISSING)
-            v11 = data.get("metadata", MISSING)
-            v12 = data.get("notes", MISSING)
-            if (
-                (v0 is MISSING or type(v0) is int)
-                and (v1 is MISSING or type(v1) is str)
-                and (v2 is MISSING or type(v2) is str)
-                and (v3 is MISSING or type(v3) is int)
-                and (v4 is MISSING or (type(v4) is float or type(v4) is int))
-                and (v5 is MISSING or type(v5) is bool)
-                and (v6 is MISSING or type(v6) is str)
-                and (v7 is MISSING or type(v7) is str)
-                and (v8 is MISSING or (type(v8) is int or type(v8) is float))
-                and (
-                    v9 is MISSING
-                    or type(v9) is list
-                    and all(type(i) is str for i in v9)
-                )
-                and (v10 is MISSING or type(v10) is dict)
-                and (v11 is MISSING or type(v11) is dict)
-                and True
-            ):
-                try:
-                    return cls(
-                        id=v0,
-                        id_=v1,
-                        tracking_code=v2,
-                        weight_grams=v3,
-                        declared_value=v4 if v4 is MISSING else float(v4),
-                        fragile=v5,
-                        created_at=v6 if v6 is MISSING else rt.parse_datetime(v6),
-                        delivered_on=v7 if v7 is MISSING else rt.parse_date(v7),
-                        last_scan=v8 if v8 is MISSING else rt.from_timestamp(v8),
-                        labels=v9 if v9 is MISSING else list(v9),
-                        recipient=(
-                            v10 if v10 is MISSING else ParcelRecipient.from_dict(v10)
-                        ),
-                        metadata=v11 if v11 is MISSING else dict(v11),
-                        notes=v12,
+            # Read, check and set the slots directly, which costs less than a
+            # keyword call of __init__. Any failure leaves it to the runtime checker.
+            try:
+                # Any: the checks below narrow each value, which mypy cannot follow.
+                get: Any = data.get
+                v0 = get("id", MISSING)
+                v1 = get("_id", MISSING)
+                v2 = get("tracking_code", MISSING)
+                v3 = get("weight_grams", MISSING)
+                v4 = get("declared_value", MISSING)
+                v5 = get("fragile", MISSING)
+                v6 = get("created_at", MISSING)
+                v7 = get("delivered_on", MISSING)
+                v8 = get("last_scan", MISSING)
+                v9 = get("labels", MISSING)
+                v10 = get("recipient", MISSING)
+                v11 = get("metadata", MISSING)
+                v12 = get("notes", MISSING)
+                if (
+                    (type(v0) is int or v0 is MISSING)
+                    and (type(v1) is str or v1 is MISSING)
+                    and (type(v2) is str or v2 is MISSING)
+                    and (type(v3) is int or v3 is MISSING)
+                    and ((type(v4) is float or type(v4) is int) or v4 is MISSING)
+                    and (type(v5) is bool or v5 is MISSING)
+                    and ((type(v6) is str and len(v6) >= 11) or v6 is MISSING)
+                    and (type(v7) is str or v7 is MISSING)
+                    and ((type(v8) is float or type(v8) is int) or v8 is MISSING)
+                    and (
+                        type(v9) is list
+                        and all(type(i0) is str for i0 in v9)
+                        or v9 is MISSING
                     )
-                except (ValueError, TypeError, OverflowError):
-                    pass
+                    and (type(v10) is dict or v10 is MISSING)
+                    and (type(v11) is dict or v11 is MISSING)
+                    and (v12 is not None or v12 is MISSING)
+                ):
+                    obj = object.__new__(cls)
+                    obj.id = v0
+                    obj.id_ = v1
+                    obj.tracking_code = v2
+                    obj.weight_grams = v3
+                    obj.declared_value = (
+                        v4 if v4 is MISSING else v4 if type(v4) is float else float(v4)
+                    )
+                    obj.fragile = v5
+                    obj.created_at = v6 if v6 is MISSING else rt.parse_datetime(v6)
+                    obj.delivered_on = v7 if v7 is MISSING else rt.parse_date(v7)
+                    obj.last_scan = v8 if v8 is MISSING else rt.from_timestamp(v8)
+                    obj.labels = v9 if v9 is MISSING else list(v9)
+                    obj.recipient = (
+                        v10 if v10 is MISSING else ParcelRecipient.from_dict(v10)
+                    )
+                    obj.metadata = v11 if v11 is MISSING else dict(v11)
+                    obj.notes = v12
+                    return obj
+            except (KeyError, ValueError, TypeError, OverflowError):
+                pass
         result: Parcel = rt.decode(cls, cls.FIELDS, data, "Parcel", cls.UNKNOWN_KEYS)
         return result
 
@@ -330,17 +344,18 @@ class Parcel:
             out["last_scan"] = rt.to_timestamp(v8)
         v9 = self.labels
         if v9 is not MISSING:
-            out["labels"] = v9
+            out["labels"] = list(v9)
         v10 = self.recipient
         if v10 is not MISSING:
             out["recipient"] = v10.to_dict()
         v11 = self.metadata
         if v11 is not MISSING:
-            out["metadata"] = v11
+            out["metadata"] = dict(v11)
         v12 = self.notes
         if v12 is not MISSING:
             out["notes"] = v12
-        return cast(ParcelDict, out)
+        # A cast() call costs time on every call; the keys match the TypedDict.
+        return out  # type: ignore[return-value]
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Parcel:
