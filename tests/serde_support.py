@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from generator.config import Limits
 from generator.errors import Diagnostics, Location
 from generator.format import format_files
-from generator.parse import parse_page
+from generator.reading import read_modules
 from generator.render import render_package
-from generator.sources import read_page
+from generator.sources import collect_pages
 from generator.spec import (
     Field,
     ListOf,
@@ -177,23 +177,29 @@ def import_package(folder: Path, name: str) -> ModuleType:
     return package
 
 
-def parse_corpus_pages(folder: Path) -> Iterator[tuple[str, Module]]:
-    """Parse every page under a folder; yield (package name, module) per page that
-    has models with distinct names."""
-    for path in sorted(folder.rglob("*.md")):
-        page = read_page(path, folder, Limits().max_page_bytes)
-        module_name = "page_" + "".join(
-            char if char.isalnum() else "_" for char in path.stem.lower()
-        )
-        module = parse_page(page, module_name, Limits(), Diagnostics())
-        names = [model.name for model in module.models]
-        if not names or len(set(names)) != len(names):
-            continue
-        relative = path.relative_to(folder).with_suffix("")
-        package = "corpus_" + "".join(
-            char if char.isalnum() else "_" for char in relative.as_posix().lower()
-        )
-        yield package, module
+def read_folder(folder: Path, root: Path) -> list[Module]:
+    """Read every page under a folder as ``docmodels generate`` does, with the
+    references between its pages resolved."""
+    pages = collect_pages([str(folder)], root, Limits().max_page_bytes)
+    modules = read_modules(pages, Limits(), {}, "pyproject.toml", Diagnostics())
+    # As in a run, a page without models makes no module.
+    return [module for module in modules if module.models]
+
+
+def package_name(prefix: str, folder: Path) -> str:
+    """A package name made of a prefix and a folder's name."""
+    return prefix + "".join(
+        char if char.isalnum() else "_" for char in folder.name.lower()
+    )
+
+
+def model_index(modules: Sequence[Module]) -> dict[tuple[str, str], Model]:
+    """Every model of the modules, by (module name, class name) as ModelRef names it."""
+    return {
+        (module.name, model.name): model
+        for module in modules
+        for model in module.models
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -205,7 +211,7 @@ class ModelSpec:
     """A model with the other models of its module, to resolve ModelRef."""
 
     model: Model
-    models: dict[str, Model]
+    models: dict[tuple[str, str], Model]
 
 
 JSON_VALUES = st.recursive(
@@ -232,7 +238,7 @@ def canonical_datetime(value: datetime) -> str:
 
 
 def wire_values(
-    type_ref: TypeRef, models: dict[str, Model], naive: bool, depth: int = 0
+    type_ref: TypeRef, models: dict[tuple[str, str], Model], naive: bool, depth: int = 0
 ) -> st.SearchStrategy[Any]:
     """Valid wire values of a type, in the canonical form that ``to_dict`` writes."""
     if isinstance(type_ref, Scalar):
@@ -249,7 +255,9 @@ def wire_values(
             max_size=2,
         )
     if isinstance(type_ref, ModelRef):
-        return payloads(models[type_ref.name], models, naive, depth + 1)
+        return payloads(
+            models[(type_ref.module, type_ref.name)], models, naive, depth + 1
+        )
     if isinstance(type_ref, LiteralOf):
         return st.sampled_from(type_ref.values)
     return st.one_of(
@@ -288,7 +296,7 @@ def _scalar_values(kind: str, naive: bool) -> st.SearchStrategy[Any]:
 
 
 def payloads(
-    model: Model, models: dict[str, Model], naive: bool, depth: int = 0
+    model: Model, models: dict[tuple[str, str], Model], naive: bool, depth: int = 0
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Valid wire payloads of a model; optional keys come and go, nullable values
     are sometimes null."""
@@ -334,7 +342,10 @@ class Site:
 
 
 def sites(
-    payload: dict[str, Any], model: Model, models: dict[str, Model], path: str
+    payload: dict[str, Any],
+    model: Model,
+    models: dict[tuple[str, str], Model],
+    path: str,
 ) -> Iterator[Site]:
     """Every typed place in a valid payload, the model's absent keys included."""
     for field in model.fields:
@@ -345,10 +356,10 @@ def sites(
 
 
 def _value_sites(
-    value: Any, type_ref: TypeRef, models: dict[str, Model], path: str
+    value: Any, type_ref: TypeRef, models: dict[tuple[str, str], Model], path: str
 ) -> Iterator[Site]:
     if isinstance(type_ref, ModelRef):
-        yield from sites(value, models[type_ref.name], models, path)
+        yield from sites(value, models[(type_ref.module, type_ref.name)], models, path)
     elif isinstance(type_ref, ListOf):
         for index, item in enumerate(value):
             where = f"{path}[{index}]"
@@ -375,7 +386,9 @@ WRONG_VALUES: tuple[Any, ...] = (
 """Candidates for a wrong value; :func:`wrong_values` picks those a type rejects."""
 
 
-def accepts(type_ref: TypeRef, value: Any, models: dict[str, Model]) -> bool:
+def accepts(
+    type_ref: TypeRef, value: Any, models: dict[tuple[str, str], Model]
+) -> bool:
     """Whether a wire value is valid for a type, decided from the spec alone."""
     if isinstance(type_ref, Scalar):
         return _scalar_accepts(type_ref.kind, value)
@@ -388,7 +401,7 @@ def accepts(type_ref: TypeRef, value: Any, models: dict[str, Model]) -> bool:
             accepts(type_ref.value, item, models) for item in value.values()
         )
     if isinstance(type_ref, ModelRef):
-        model = models[type_ref.name]
+        model = models[(type_ref.module, type_ref.name)]
         if type(value) is not dict:
             return False
         return all(accepts_field(field, value, models) for field in model.fields) and (
@@ -404,7 +417,7 @@ def accepts(type_ref: TypeRef, value: Any, models: dict[str, Model]) -> bool:
 
 
 def accepts_field(
-    field: Field, payload: dict[str, Any], models: dict[str, Model]
+    field: Field, payload: dict[str, Any], models: dict[tuple[str, str], Model]
 ) -> bool:
     if field.wire_name not in payload:
         return not field.required
@@ -440,7 +453,7 @@ def _scalar_accepts(kind: str, value: Any) -> bool:
     return True
 
 
-def wrong_values(type_ref: TypeRef, models: dict[str, Model]) -> list[Any]:
+def wrong_values(type_ref: TypeRef, models: dict[tuple[str, str], Model]) -> list[Any]:
     """Values from WRONG_VALUES that a type rejects at its own place: an empty
     object is left out for models, since its errors are at the missing keys."""
     return [

@@ -26,8 +26,10 @@ from .serde_support import (
     REPO,
     WRONG_VALUES,
     import_package,
-    parse_corpus_pages,
+    model_index,
+    package_name,
     payloads,
+    read_folder,
     sites,
     wire_values,
     write_package,
@@ -41,21 +43,24 @@ EXAMPLES = settings(
 )
 
 
-def _packages() -> list[tuple[str, Module]]:
-    """(package name, spec module) for every source of models."""
-    found = [("serde_features", FEATURE_MODULE)]
+def _packages() -> dict[str, list[Module]]:
+    """The spec modules of every package to generate, by package name: the test
+    spec, the example docs and one package per vendor folder of the corpus."""
+    found = {"serde_features": [FEATURE_MODULE]}
     docs = REPO / "docs"
     if docs.is_dir() and any(docs.rglob("*.md")):
-        found += [("docs_" + name, module) for name, module in parse_corpus_pages(docs)]
+        found["docs_courier"] = read_folder(docs, REPO)
     if CORPUS.is_dir():
-        found += list(parse_corpus_pages(CORPUS))
+        for folder in sorted(path for path in CORPUS.iterdir() if path.is_dir()):
+            found[package_name("corpus_", folder)] = read_folder(folder, CORPUS)
     return found
 
 
 PACKAGES = _packages()
 CASES = [
     pytest.param(package, module, model, id=f"{package}.{model.name}")
-    for package, module in PACKAGES
+    for package, modules in PACKAGES.items()
+    for module in modules
     for model in module.models
 ]
 
@@ -65,8 +70,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ModuleType]
     """Every package generated once and imported, by package name."""
     folder = tmp_path_factory.mktemp("roundtrip")
     imported = {}
-    for package, module in PACKAGES:
-        write_package([module], folder, package)
+    for package, modules in PACKAGES.items():
+        write_package(modules, folder, package)
         imported[package] = import_package(folder, package)
     return imported
 
@@ -112,7 +117,7 @@ def test_valid_payload_round_trips(
     data: st.DataObject,
 ) -> None:
     cls = _model_class(generated, package, module, model)
-    models = {item.name: item for item in module.models}
+    models = model_index(PACKAGES[package])
     payload = data.draw(payloads(model, models, naive=True), label="payload")
     expected = copy.deepcopy(payload)
 
@@ -143,7 +148,7 @@ def test_mutation_names_its_path(
     data: st.DataObject,
 ) -> None:
     cls = _model_class(generated, package, module, model)
-    models = {item.name: item for item in module.models}
+    models = model_index(PACKAGES[package])
     payload = data.draw(payloads(model, models, naive=True), label="payload")
     choices = _mutations(payload, model, models)
     if not choices:
@@ -201,7 +206,7 @@ def test_fast_path_agrees_with_checker(
     """Documented keys with valid, wrong or random JSON values: both paths accept
     or reject alike."""
     cls = _model_class(generated, package, module, model)
-    models = {item.name: item for item in module.models}
+    models = model_index(PACKAGES[package])
     payload: dict[str, Any] = {}
     for field in model.fields:
         payload[field.wire_name] = data.draw(

@@ -359,6 +359,7 @@ PAGE = """# Account
 | Field | Type | Description |
 | --- | --- | --- |
 | id | integer | Identifier. |
+| owner | object | Who holds the account. |
 | owner.name | string | Name of the owner. |
 
 # Labels
