@@ -424,3 +424,23 @@ def test_project_policy_reaches_spec_and_code(tmp_path: Path) -> None:
     assert policies == {"AccountOwner": "reject", "Account": "reject", "Labels": "keep"}
     code = (tmp_path / "accounts" / "account.py").read_text(encoding="utf-8")
     assert 'UNKNOWN_KEYS: ClassVar[str] = "reject"' in code
+
+
+def test_model_override_beats_project_policy(tmp_path: Path) -> None:
+    (tmp_path / "account.md").write_text(PAGE, encoding="utf-8")
+    overrides = {
+        "Account": {"unknown-keys": "ignore"},
+        "Labels": {"unknown-keys": "reject"},
+    }
+
+    generate(
+        tmp_path,
+        ["account.md"],
+        package="accounts",
+        unknown_keys="keep",
+        overrides=overrides,
+    )
+
+    spec = json.loads((tmp_path / "spec" / "account.json").read_text(encoding="utf-8"))
+    policies = {model["name"]: model["unknown_keys"] for model in spec["models"]}
+    assert policies == {"AccountOwner": "keep", "Account": "ignore", "Labels": "reject"}
