@@ -55,6 +55,9 @@ class ModelView:
     typeddict_functional: bool
     unknown_keys: str
     unknown_keys_literal: str
+    leading_required: int = 0
+    """Number of required fields before the first optional one: ``to_dict`` writes
+    them in one dict display and the rest one by one, so keys keep the page's order."""
 
 
 def bundled_templates_dir() -> Path:
@@ -163,6 +166,9 @@ def _model_view(model: Model, module: str) -> ModelView:
         typeddict_functional=functional,
         unknown_keys=model.unknown_keys,
         unknown_keys_literal=naming.string_literal(model.unknown_keys),
+        leading_required=next(
+            (index for index, code in enumerate(fields) if code.optional), len(fields)
+        ),
     )
 
 

@@ -157,6 +157,17 @@ def test_nested_models_are_built(models: ModuleType) -> None:
     assert message.to_dict() == payload
 
 
+def test_to_dict_keeps_page_order(models: ModuleType) -> None:
+    payload = _message(score=1.5, **{"x-rate": 3})
+    del payload["loose"]
+    payload["loose"] = "last"
+    keys = [field.wire_name for field in FEATURE_MODULE.models[2].fields]
+
+    wire = models.Message.from_dict(payload).to_dict()
+
+    assert list(wire) == [key for key in keys if key in payload]
+
+
 def test_to_dict_copies_containers(models: ModuleType) -> None:
     payload = _message(tags=["a"], grid=[[1]], meta={"k": 1}, counts={"c": 2})
     message = models.Message.from_dict(payload)
