@@ -36,7 +36,7 @@ from .spec import (
     TypeRef,
     UnknownKeys,
 )
-from .tables import CodeBlock, Heading, OrphanHeader, Row, Table, read_blocks
+from .tables import CodeBlock, Heading, OrphanHeader, Paragraph, Row, Table, read_blocks
 from .titles import front_matter_title, heading_slug, model_title
 from .types import parse_type
 
@@ -67,6 +67,8 @@ class _Group:
     line: int
     rows: list[FieldRow]
     slugs: set[str]
+    description: str = ""
+    """The first paragraph between the model's heading and its first table."""
 
 
 @dataclass
@@ -107,10 +109,15 @@ def read_page(
     headings: list[Heading] = []
     groups: dict[str, _Group] = {}
     enums: list[EnumDef] = []
+    intro = ""
     for block in read_blocks(text):
         if isinstance(block, Heading):
             headings = [heading for heading in headings if heading.level < block.level]
             headings.append(block)
+            intro = ""
+            continue
+        if isinstance(block, Paragraph):
+            intro = intro or block.text
             continue
         title = model_title(headings, page_title or page.stem)
         slugs = tuple(heading_slug(heading.text) for heading in reversed(headings[-2:]))
@@ -126,6 +133,9 @@ def read_page(
         )
         if table is not None:
             _read_table(table, title, slugs, page, limits, groups, enums, diagnostics)
+            if intro and title in (group.title for group in groups.values()):
+                group = groups[naming.class_name(title)]
+                group.description = group.description or intro
 
     models: list[Model] = []
     type_links: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -335,7 +345,12 @@ def _build_models(
     models: list[Model] = []
     context = _Context(page, module, enums, diagnostics, models)
     _emit_model(
-        naming.class_name(group.title), group.title, "", root, group.line, context
+        naming.class_name(group.title),
+        group.title,
+        group.description,
+        root,
+        group.line,
+        context,
     )
     return models
 

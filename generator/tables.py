@@ -99,7 +99,15 @@ class CodeBlock:
     line: int
 
 
-Block = Heading | Table | OrphanHeader | CodeBlock
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of prose as plain text, with its 1-based line."""
+
+    text: str
+    line: int
+
+
+Block = Heading | Table | OrphanHeader | CodeBlock | Paragraph
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +117,7 @@ def _parser() -> MarkdownIt:
 
 
 def read_blocks(text: str) -> list[Block]:
-    """Return the headings, tables and code blocks of a Markdown page in order."""
+    """Return the headings, paragraphs, tables and code blocks of a page in order."""
     lines = text.splitlines()
     tokens = _parser().parse(text)
     blocks: list[Block] = []
@@ -134,6 +142,8 @@ def read_blocks(text: str) -> list[Block]:
             orphan = _orphan_header(lines, token.map[0], token.map[1])
             if orphan is not None:
                 blocks.append(orphan)
+            else:
+                blocks.append(Paragraph(_cell(tokens[index + 1]).text, _line(token)))
         elif (
             token.type == "html_block"
             and token.map

@@ -161,3 +161,9 @@ def test_placeholder_rows_keep_extra_keys(qbmodels: Any) -> None:
     message = qbmodels.Message.from_dict(payload)
     assert message.extra == {"mood": "happy"}
     assert message.to_dict() == payload
+
+
+def test_intro_paragraph_describes_model(quickblox: Path) -> None:
+    models = _models(quickblox)
+    assert models["File"].description.startswith("The file field type exists")
+    assert models["Session"].description == ""

@@ -27,7 +27,7 @@ class CourierDict(TypedDict):
 
 @dataclass(slots=True, kw_only=True)
 class Courier:
-    """Courier"""
+    """A courier is a driver or rider who carries parcels between depots and doors."""
 
     FIELDS: ClassVar[tuple[rt.FieldDesc, ...]]
     UNKNOWN_KEYS: ClassVar[str] = "ignore"

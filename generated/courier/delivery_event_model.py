@@ -101,7 +101,7 @@ class DeliveryEventDict(TypedDict):
 
 @dataclass(slots=True, kw_only=True)
 class DeliveryEvent:
-    """Delivery Event"""
+    """Every scan, handover or failed attempt adds one event to a parcel's history."""
 
     FIELDS: ClassVar[tuple[rt.FieldDesc, ...]]
     UNKNOWN_KEYS: ClassVar[str] = "ignore"

@@ -200,7 +200,7 @@ ParcelDict = TypedDict(
 
 @dataclass(slots=True, kw_only=True)
 class Parcel:
-    """Parcel"""
+    """A parcel is one package that the courier service picks up, carries and hands over."""
 
     FIELDS: ClassVar[tuple[rt.FieldDesc, ...]]
     UNKNOWN_KEYS: ClassVar[str] = "ignore"
