@@ -45,9 +45,9 @@ class Config:
     strict: bool = False
     """Treat every warning as an error."""
     unknown_keys: str = "ignore"
-    """What generated ``from_dict`` does with undocumented keys: ignore, keep or reject."""
+    """Policy of generated ``from_dict`` for undocumented keys: ignore, keep or reject."""
     naive_datetimes: str = "keep"
-    """What generated code does with datetimes without offset: keep, assume-utc or reject."""
+    """Policy of generated code for datetimes without offset: keep, assume-utc or reject."""
     limits: Limits = field(default_factory=Limits)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     """Limits and options for reading URLs and ``llms.txt`` indexes."""

@@ -21,7 +21,7 @@ class ExitCode(IntEnum):
     OK = 0
     """Success; for ``check``, everything is current."""
     STALE = 1
-    """``check`` found stale or hand-edited output, or a breaking change it was told to fail on."""
+    """``check`` found stale or hand-edited output, or a breaking change under ``--fail-on-breaking``."""
     USER_ERROR = 2
     """Invalid input, configuration or arguments; the message names file, line and value."""
     INTERNAL_ERROR = 3
@@ -42,7 +42,7 @@ class Location:
 class DocmodelsError(Exception):
     """Invalid input: a page, the configuration, a spec file or a command-line argument.
 
-    The message names the location and the offending value; ``hint`` says what to do.
+    The message names the location and the offending value; ``hint`` suggests a fix.
     """
 
     def __init__(self, location: Location, message: str, *, hint: str = "") -> None:

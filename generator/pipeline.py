@@ -3,7 +3,7 @@
 :func:`run` reads as the list of steps. Everything is computed in memory before
 the first byte is written, so a run that fails on any page writes nothing. The
 heavy stage modules (and with them black, Jinja and markdown-it-py) are imported
-only after the manifest has said that something changed.
+only after the manifest check finds that something changed.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Result:
-    """What a run did or, for ``check``, would do."""
+    """Outcome of a run: the files it changed or, for ``check``, would change."""
 
     changed: list[str] = field(default_factory=list)
     """Paths, relative to the root, of files written (or that would be written)."""

@@ -46,7 +46,7 @@ class RenderedFile:
 
 @dataclass(frozen=True)
 class ModelView:
-    """What the module template needs to write one model."""
+    """View of one model for the module template."""
 
     name: str
     docstring: str
