@@ -46,9 +46,9 @@ README = BENCH_DIR / "README.md"
 RESULTS_START = "<!-- results:start -->"
 RESULTS_END = "<!-- results:end -->"
 
-# One DEBUG line per pipeline stage, as generator/pipeline.py logs it, for example
-# "generator.pipeline: stage parse took 0.123 s (1000 pages)".
-STAGE_LINE = re.compile(r"stage (?P<stage>[a-z_]+) took (?P<seconds>[0-9.]+) ?s\b")
+# One DEBUG line per pipeline stage, as generator/pipeline.py logs it under -vv,
+# for example "stage parse: 123.4 ms".
+STAGE_LINE = re.compile(r"^stage (?P<stage>[a-z_]+): (?P<ms>[0-9.]+) ms$", re.MULTILINE)
 
 # The row that the "one page changed" scenario adds to, then removes from, one page.
 EXTRA_ROW = synth.Row("revision\\_note", "string", "A note on the latest revision.")
@@ -66,6 +66,8 @@ class Run:
     exit_code: int
     stages: dict[str, float] = field(default_factory=dict)
     files_written: int = 0
+    other_cpu: float = 0.0
+    """CPU seconds that other processes of the machine used during the run."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Workspace:
         return self.root / "schema"
 
     def docmodels_args(self, command: str) -> list[str]:
-        return ["-v", command, "docs", "--spec", "spec", "--output", "out_docmodels"]
+        return ["-vv", command, "docs", "--spec", "spec", "--output", "out_docmodels"]
 
     def reset_docmodels(self) -> None:
         for name in (".docmodels-cache", "out_docmodels", "spec"):
@@ -139,22 +141,49 @@ def count_written(before: dict[Path, int], after: dict[Path, int]) -> int:
     return sum(1 for path, mtime in after.items() if before.get(path) != mtime)
 
 
-def time_process(argv: Sequence[str], cwd: Path, log_path: Path) -> tuple[float, float, int, int]:
-    """Run one process; return wall seconds, CPU seconds, peak RSS in KiB and exit code.
+def machine_busy_seconds() -> float:
+    """Return the CPU seconds that the whole machine spent busy since boot.
+
+    Other work on the machine slows the timed process, so the report shows it.
+    """
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Wall and CPU seconds, peak RSS in KiB, exit code and other processes' CPU seconds."""
+
+    wall: float
+    cpu: float
+    max_rss_kib: int
+    exit_code: int
+    other_cpu: float
+
+
+def time_process(argv: Sequence[str], cwd: Path, env: dict[str, str], log_path: Path) -> Measurement:
+    """Run one process to its end and measure it.
 
     ``ru_maxrss`` from ``wait4`` covers the process and the children it waited for,
     and is the peak of the largest single process among them, not their sum.
     """
     with open(log_path, "wb") as log_file:
+        busy_before = machine_busy_seconds()
         start = time.perf_counter()
         process = subprocess.Popen(
-            argv, cwd=cwd, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            argv, cwd=cwd, env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
+        busy = machine_busy_seconds() - busy_before
     process.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
-    return wall, cpu, usage.ru_maxrss, process.returncode
+    return Measurement(wall, cpu, usage.ru_maxrss, process.returncode, max(busy - cpu, 0.0))
 
 
 def parse_stages(log_text: str) -> dict[str, float]:
@@ -162,7 +191,7 @@ def parse_stages(log_text: str) -> dict[str, float]:
     stages: dict[str, float] = {}
     for match in STAGE_LINE.finditer(log_text):
         stage = match["stage"]
-        stages[stage] = stages.get(stage, 0.0) + float(match["seconds"])
+        stages[stage] = stages.get(stage, 0.0) + float(match["ms"]) / 1000
     return stages
 
 
@@ -236,13 +265,36 @@ def run_scenario(name: str, workspace: Workspace, tools: Tools, logs: Path) -> R
     before = snapshot_mtimes(workspace.root / scenario.output)
     log_path = logs / f"{name}-{len(workspace.models)}.log"
     argv = scenario.argv(workspace, tools)
-    wall, cpu, rss, code = time_process(argv, workspace.root, log_path)
+    measured = time_process(argv, workspace.root, tool_environment(), log_path)
     log_text = log_path.read_text(encoding="utf-8", errors="replace")
-    if code != scenario.expected_exit:
+    if measured.exit_code != scenario.expected_exit:
         tail = "\n".join(log_text.splitlines()[-20:])
-        raise SystemExit(f"{shlex.join(argv)} exited with {code} in {workspace.root}:\n{tail}")
+        raise SystemExit(
+            f"{shlex.join(argv)} exited with {measured.exit_code} in {workspace.root}:\n{tail}"
+        )
     written = count_written(before, snapshot_mtimes(workspace.root / scenario.output))
-    return Run(name, len(workspace.models), wall, cpu, rss, code, parse_stages(log_text), written)
+    return Run(
+        name,
+        len(workspace.models),
+        measured.wall,
+        measured.cpu,
+        measured.max_rss_kib,
+        measured.exit_code,
+        parse_stages(log_text),
+        written,
+        measured.other_cpu,
+    )
+
+
+def tool_environment() -> dict[str, str]:
+    """Return the environment of the timed tools: this one, with bytecode caching on.
+
+    PYTHONDONTWRITEBYTECODE would make every run compile the editable docmodels
+    sources again, which an installed package never does.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def measure_size(
@@ -259,7 +311,8 @@ def measure_size(
             label = "warm-up" if repetition < 0 else f"rep {repetition + 1}/{repetitions}"
             print(
                 f"N={count:>5} {name:<15} {label:<10} {run.wall:8.3f} s"
-                f"  {run.max_rss_kib / 1024:7.1f} MiB  wrote {run.files_written}",
+                f"  cpu {run.cpu:8.3f} s  {run.max_rss_kib / 1024:7.1f} MiB"
+                f"  wrote {run.files_written}  others' cpu {run.other_cpu:.2f} s",
                 flush=True,
             )
             if repetition >= 0:
@@ -312,17 +365,26 @@ def per_model_table(runs: list[Run], sizes: list[int], names: list[str]) -> list
 
 
 def memory_table(runs: list[Run], sizes: list[int], names: list[str]) -> list[str]:
-    lines = [
-        "| N | " + " | ".join(f"{name} peak RSS" for name in names) + " | dm-cold CPU |",
-        "|---:|" + "---:|" * (len(names) + 1),
-    ]
+    lines = ["| N | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
     for count in sizes:
         cells = []
         for name in names:
             rss = median_of(runs, name, count, lambda run: run.max_rss_kib)
             cells.append("–" if rss is None else f"{rss / 1024:.0f} MiB")
-        cpu = median_of(runs, "dm-cold", count, lambda run: run.cpu)
-        lines.append(f"| {count} | " + " | ".join(cells) + f" | {seconds(cpu)} |")
+        lines.append(f"| {count} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def cpu_table(runs: list[Run], sizes: list[int], names: list[str]) -> list[str]:
+    lines = [
+        "| N | " + " | ".join(names) + " | other processes |",
+        "|---:|" + "---:|" * (len(names) + 1),
+    ]
+    for count in sizes:
+        cells = [seconds(median_of(runs, name, count, lambda run: run.cpu)) for name in names]
+        selected = [run for run in runs if run.models == count]
+        load = sum(run.other_cpu for run in selected) / max(sum(run.wall for run in selected), 1e-9)
+        lines.append(f"| {count} | " + " | ".join(cells) + f" | {load:.2f} cores |")
     return lines
 
 
@@ -411,8 +473,9 @@ def render_results(runs: list[Run], sizes: list[int], names: list[str], tools: T
         ["### Targets", ""] + target_lines(runs),
         ["### Median wall time", ""] + timing_table(runs, sizes, names),
         ["### Wall time per model", ""] + per_model_table(runs, sizes, names),
-        ["### Peak memory", ""] + memory_table(runs, sizes, names),
-        ["### docmodels stages (median seconds, from the `-v` log)", ""] + stage_table(runs, sizes),
+        ["### Peak memory (ru_maxrss of the largest process)", ""] + memory_table(runs, sizes, names),
+        ["### Median CPU time (user + system, workers included)", ""] + cpu_table(runs, sizes, names),
+        ["### docmodels stages (median seconds, from the `-vv` log)", ""] + stage_table(runs, sizes),
     ]
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
 
