@@ -32,8 +32,11 @@ MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
 
 BLACK_VERSION = metadata.version("black")
 
-PARALLEL_THRESHOLD = 64
-"""Below this many modules to format, one process is faster than starting workers."""
+PARALLEL_THRESHOLD = 32
+"""Below this many modules to format, one process is faster than starting workers.
+
+Measured with ``bench/format_levers.py parallel`` on 2 cores shared with other
+work: two workers won from 32 modules on and lost at 16 and below."""
 
 
 def cache_key(text: str) -> str:
