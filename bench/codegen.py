@@ -66,8 +66,8 @@ class Run:
     exit_code: int
     stages: dict[str, float] = field(default_factory=dict)
     files_written: int = 0
-    other_cpu: float = 0.0
-    """CPU seconds that other processes of the machine used during the run."""
+    idle_cores: float = 0.0
+    """Mean number of idle cores of the machine during the run."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class Workspace:
         return self.root / "schema"
 
     def docmodels_args(self, command: str) -> list[str]:
-        return ["-vv", command, "docs", "--spec", "spec", "--output", "out_docmodels"]
+        return ["-vv", command, "--root", ".", "docs", "--spec", "spec", "--output", "out_docmodels"]
 
     def reset_docmodels(self) -> None:
         for name in (".docmodels-cache", "out_docmodels", "spec"):
@@ -141,29 +141,29 @@ def count_written(before: dict[Path, int], after: dict[Path, int]) -> int:
     return sum(1 for path, mtime in after.items() if before.get(path) != mtime)
 
 
-def machine_busy_seconds() -> float:
-    """Return the CPU seconds that the whole machine spent busy since boot.
+def machine_idle_seconds() -> float:
+    """Return the CPU seconds that all cores of the machine spent idle since boot.
 
-    Other work on the machine slows the timed process, so the report shows it.
+    Other work on the machine takes cores that the timed process could use, so the
+    report shows how many cores stayed idle. Linux only; elsewhere it returns 0.
     """
     try:
         with open("/proc/stat", encoding="ascii") as stat:
             fields = [int(value) for value in stat.readline().split()[1:]]
     except OSError:
         return 0.0
-    idle = fields[3] + fields[4]  # idle and iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+    return (fields[3] + fields[4]) / os.sysconf("SC_CLK_TCK")  # idle and iowait
 
 
 @dataclass(frozen=True)
 class Measurement:
-    """Wall and CPU seconds, peak RSS in KiB, exit code and other processes' CPU seconds."""
+    """Wall and CPU seconds, peak RSS in KiB, exit code and idle cores of one run."""
 
     wall: float
     cpu: float
     max_rss_kib: int
     exit_code: int
-    other_cpu: float
+    idle_cores: float
 
 
 def time_process(argv: Sequence[str], cwd: Path, env: dict[str, str], log_path: Path) -> Measurement:
@@ -173,17 +173,17 @@ def time_process(argv: Sequence[str], cwd: Path, env: dict[str, str], log_path: 
     and is the peak of the largest single process among them, not their sum.
     """
     with open(log_path, "wb") as log_file:
-        busy_before = machine_busy_seconds()
+        idle_before = machine_idle_seconds()
         start = time.perf_counter()
         process = subprocess.Popen(
             argv, cwd=cwd, env=env, stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
         )
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
-        busy = machine_busy_seconds() - busy_before
+        idle = machine_idle_seconds() - idle_before
     process.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
-    return Measurement(wall, cpu, usage.ru_maxrss, process.returncode, max(busy - cpu, 0.0))
+    return Measurement(wall, cpu, usage.ru_maxrss, process.returncode, idle / wall)
 
 
 def parse_stages(log_text: str) -> dict[str, float]:
@@ -282,7 +282,7 @@ def run_scenario(name: str, workspace: Workspace, tools: Tools, logs: Path) -> R
         measured.exit_code,
         parse_stages(log_text),
         written,
-        measured.other_cpu,
+        measured.idle_cores,
     )
 
 
@@ -312,7 +312,7 @@ def measure_size(
             print(
                 f"N={count:>5} {name:<15} {label:<10} {run.wall:8.3f} s"
                 f"  cpu {run.cpu:8.3f} s  {run.max_rss_kib / 1024:7.1f} MiB"
-                f"  wrote {run.files_written}  others' cpu {run.other_cpu:.2f} s",
+                f"  wrote {run.files_written}  idle cores {run.idle_cores:.2f}",
                 flush=True,
             )
             if repetition >= 0:
@@ -377,14 +377,23 @@ def memory_table(runs: list[Run], sizes: list[int], names: list[str]) -> list[st
 
 def cpu_table(runs: list[Run], sizes: list[int], names: list[str]) -> list[str]:
     lines = [
-        "| N | " + " | ".join(names) + " | other processes |",
-        "|---:|" + "---:|" * (len(names) + 1),
+        "| N | " + " | ".join(names) + " |",
+        "|---:|" + "---:|" * len(names),
     ]
     for count in sizes:
         cells = [seconds(median_of(runs, name, count, lambda run: run.cpu)) for name in names]
-        selected = [run for run in runs if run.models == count]
-        load = sum(run.other_cpu for run in selected) / max(sum(run.wall for run in selected), 1e-9)
-        lines.append(f"| {count} | " + " | ".join(cells) + f" | {load:.2f} cores |")
+        lines.append(f"| {count} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def idle_table(runs: list[Run], sizes: list[int], names: list[str]) -> list[str]:
+    lines = ["| N | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
+    for count in sizes:
+        cells = []
+        for name in names:
+            idle = median_of(runs, name, count, lambda run: run.idle_cores)
+            cells.append("–" if idle is None else f"{idle:.2f}")
+        lines.append(f"| {count} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -475,6 +484,13 @@ def render_results(runs: list[Run], sizes: list[int], names: list[str], tools: T
         ["### Wall time per model", ""] + per_model_table(runs, sizes, names),
         ["### Peak memory (ru_maxrss of the largest process)", ""] + memory_table(runs, sizes, names),
         ["### Median CPU time (user + system, workers included)", ""] + cpu_table(runs, sizes, names),
+        [
+            f"### Idle cores during the runs (median, of {os.cpu_count()})",
+            "",
+            "Fewer idle cores than the tool leaves free means that other work shared the machine.",
+            "",
+        ]
+        + idle_table(runs, sizes, names),
         ["### docmodels stages (median seconds, from the `-vv` log)", ""] + stage_table(runs, sizes),
     ]
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
