@@ -9,7 +9,8 @@ them round by round, and reports CPU time (``time.process_time``) per module:
     .venv/bin/python bench/format_levers.py parallel --models 64
 
 ``gc`` compares black with the collector on, off, and off with one collection per
-file. ``templates`` compares the bundled templates with those in DIR. ``parallel``
+file. ``templates`` compares the bundled templates with those in DIR and with text
+that black leaves unchanged. ``parallel``
 times the format stage sequentially and with worker processes for growing batches.
 """
 
@@ -108,14 +109,23 @@ def gc_lever(args: argparse.Namespace) -> None:
 
 
 def templates_lever(args: argparse.Namespace) -> None:
-    variants = {"bundled templates": None, f"templates in {args.old_templates}": args.old_templates}
+    """Compare two template folders, and both with text that black leaves unchanged.
+
+    The last variant is black's own output, so it shows what templates that emit
+    black's layout for every line would cost: black then makes one pass, not two.
+    """
+    variants = {"bundled templates": None}
+    if args.old_templates:
+        variants[f"templates in {args.old_templates}"] = args.old_templates
     measures = {}
+    formatted: list[str] = []
     for name, folder in variants.items():
-        files = rendered_modules(args.models, folder)
-        texts = [item.text for item in files]
-        exact = sum(black.format_str(text, mode=formatting.MODE) == text for text in texts)
+        texts = [item.text for item in rendered_modules(args.models, folder)]
+        formatted = [black.format_str(text, mode=formatting.MODE) for text in texts]
+        exact = sum(after == before for after, before in zip(formatted, texts, strict=True))
         print(f"{name}: {exact}/{len(texts)} modules already in black style")
         measures[name] = lambda texts=texts: formatting_cpu(texts)
+    measures["black's own output (one pass)"] = lambda: formatting_cpu(formatted)
     compare(measures, args.rounds)
 
 
