@@ -3,7 +3,7 @@
 Run it by hand from the repository root, never in CI:
 
     python3 -m venv bench/.venv
-    bench/.venv/bin/pip install -r bench/requirements.txt
+    bench/.venv/bin/pip install -r bench/requirements-codegen.txt
     .venv/bin/python bench/codegen.py --sizes 1,10,100,1000,10000
 
 For each model count N it writes N pages and N equivalent JSON Schema files, then
@@ -480,19 +480,19 @@ def machine_lines(tools: Tools, args: argparse.Namespace) -> list[str]:
 def render_results(runs: list[Run], sizes: list[int], names: list[str], command: str, machine: list[str]) -> str:
     sections = [
         ["Command: `" + command + "`", ""] + machine,
-        ["### Targets", ""] + target_lines(runs),
-        ["### Median wall time", ""] + timing_table(runs, sizes, names),
-        ["### Wall time per model", ""] + per_model_table(runs, sizes, names),
-        ["### Peak memory (ru_maxrss of the largest process)", ""] + memory_table(runs, sizes, names),
-        ["### Median CPU time (user + system, workers included)", ""] + cpu_table(runs, sizes, names),
+        ["#### Targets", ""] + target_lines(runs),
+        ["#### Median wall time", ""] + timing_table(runs, sizes, names),
+        ["#### Wall time per model", ""] + per_model_table(runs, sizes, names),
+        ["#### Peak memory (ru_maxrss of the largest process)", ""] + memory_table(runs, sizes, names),
+        ["#### Median CPU time (user + system, workers included)", ""] + cpu_table(runs, sizes, names),
         [
-            f"### Idle cores during the runs (median, of {os.cpu_count()})",
+            f"#### Idle cores during the runs (median, of {os.cpu_count()})",
             "",
             "Fewer idle cores than the tool leaves free means that other work shared the machine.",
             "",
         ]
         + idle_table(runs, sizes, names),
-        ["### docmodels stages (median seconds, from the `-vv` log)", ""] + stage_table(runs, sizes),
+        ["#### docmodels stages (median seconds, from the `-vv` log)", ""] + stage_table(runs, sizes),
     ]
     return "\n\n".join("\n".join(section) for section in sections) + "\n"
 

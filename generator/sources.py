@@ -93,8 +93,9 @@ def _expand(source: str, root: Path) -> Iterable[Path]:
 def _markdown_files_under(folder: Path) -> Iterator[Path]:
     """Yield the Markdown files below a folder, not descending into linked folders.
 
-    ``os.scandir`` tells files from folders without a ``stat`` call per entry, which
-    takes listing 10,000 pages from about 70 ms with ``Path.rglob`` to about 30 ms.
+    ``os.scandir`` reports whether an entry is a file or a folder without a ``stat``
+    call per entry: listing 10,000 pages took about 30 ms, against about 70 ms with
+    ``Path.rglob`` (Python 3.11, 2 cores).
     """
     try:
         with os.scandir(folder) as scan:
