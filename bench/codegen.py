@@ -17,7 +17,7 @@ times whole processes, round-robin over the scenarios and the repetitions:
 
 Wall time comes from ``time.perf_counter`` around each process, peak memory from
 the ``ru_maxrss`` that ``os.wait4`` returns. The stage timings of docmodels come from
-its DEBUG log (``-v``). The medians go into the results section of bench/README.md.
+its DEBUG log (``-vv``). The medians go into the results section of bench/README.md.
 """
 
 from __future__ import annotations
@@ -145,7 +145,8 @@ def machine_idle_seconds() -> float:
     """Return the CPU seconds that all cores of the machine spent idle since boot.
 
     Other work on the machine takes cores that the timed process could use, so the
-    report shows how many cores stayed idle. Linux only; elsewhere it returns 0.
+    report shows how many cores stayed idle. Without /proc/stat (outside Linux) it
+    returns 0.
     """
     try:
         with open("/proc/stat", encoding="ascii") as stat:
