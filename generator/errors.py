@@ -36,7 +36,18 @@ class Location:
     line: int | None = None
 
     def __str__(self) -> str:
-        return self.file if self.line is None else f"{self.file}:{self.line}"
+        file = _printable(self.file)
+        return file if self.line is None else f"{file}:{self.line}"
+
+
+def _printable(text: str) -> str:
+    """Escape characters that could move the cursor or recolour a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode()
+        for char in text
+    )
 
 
 class DocmodelsError(Exception):

@@ -21,8 +21,9 @@ RESERVED_FIELD_NAMES = frozenset(
     {
         # Names that generated class bodies use in annotations and decorators: a field
         # with one of these names would shadow it inside the class for type checkers.
-        "int", "float", "str", "bool", "list", "dict", "object", "bytes",
-        "datetime", "date", "classmethod", "staticmethod", "property",
+        "int", "float", "str", "bool", "list", "dict", "object", "bytes", "tuple",
+        "frozenset", "datetime", "date", "classmethod", "staticmethod", "property",
+        "rt", "field",
         # Methods and attributes of every generated model.
         "from_dict", "to_dict", "from_json", "to_json", "extra",
     }
@@ -52,11 +53,12 @@ def ascii_words(text: str) -> list[str]:
     return [word for word in _NOT_WORD.split(spaced) if word]
 
 
-def _shorten(name: str) -> str:
+def _shorten(name: str, separator: str = "_") -> str:
     if len(name) <= MAX_IDENTIFIER_LENGTH:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{name[: MAX_IDENTIFIER_LENGTH - 9]}_{digest}"
+    keep = MAX_IDENTIFIER_LENGTH - len(digest) - len(separator)
+    return f"{name[:keep]}{separator}{digest}"
 
 
 def snake_case(text: str) -> str:
@@ -93,10 +95,18 @@ def class_name(text: str) -> str:
     name = "".join(word[:1].upper() + word[1:] for word in words) or "Model"
     if name[0].isdigit():
         name = "Model" + name
-    name = _shorten(name)
+    return _unreserved_class(_shorten(name, separator=""))
+
+
+def _unreserved_class(name: str) -> str:
     if name in RESERVED_CLASS_NAMES or keyword.iskeyword(name):
-        name += "Model"
+        return name + "Model"
     return name
+
+
+def nested_class_name(parent: str, segment: str) -> str:
+    """Name the model of a dotted group: the parent class name, then the segment's."""
+    return _unreserved_class(_shorten(parent + class_name(segment), separator=""))
 
 
 def module_name(stem: str) -> str:
@@ -113,6 +123,48 @@ def module_name(stem: str) -> str:
 def is_safe_identifier(name: str) -> bool:
     """Return whether a name from a spec file is an ASCII identifier that is no keyword."""
     return name.isascii() and name.isidentifier() and not keyword.iskeyword(name)
+
+
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
+
+
+def is_field_name(name: str) -> bool:
+    """Return whether a name could come from :func:`field_name`.
+
+    Spec files are checked with this, so a hand-edited name cannot shadow a
+    builtin, a generated method or the module's ``_runtime`` alias.
+    """
+    return (
+        _FIELD_NAME.fullmatch(name) is not None
+        and len(name) <= MAX_IDENTIFIER_LENGTH + 1
+        and not keyword.iskeyword(name)
+        and name not in RESERVED_FIELD_NAMES
+    )
+
+
+def is_class_name(name: str) -> bool:
+    """Return whether a name could come from :func:`class_name` or
+    :func:`nested_class_name`."""
+    return (
+        _CLASS_NAME.fullmatch(name) is not None
+        and len(name) <= MAX_IDENTIFIER_LENGTH + len("Model")
+        and name not in RESERVED_CLASS_NAMES
+        and not keyword.iskeyword(name)
+    )
+
+
+def is_module_name(name: str) -> bool:
+    """Return whether a name could come from :func:`module_name`.
+
+    Names such as ``__init__`` or ``_runtime`` would overwrite the package's own
+    files, so a leading underscore is rejected.
+    """
+    return (
+        _FIELD_NAME.fullmatch(name) is not None
+        and len(name) <= MAX_IDENTIFIER_LENGTH + 1
+        and not keyword.iskeyword(name)
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -195,13 +247,29 @@ def _escape_docstring_line(line: str) -> str:
     return "".join(parts).replace('"""', '\\"\\"\\"')
 
 
+_COMMENT_DIRECTIVE = re.compile(
+    r"(?i)(coding|pylint|mypy|pyright|type|noqa|nosec|fmt|isort|ruff|flake8)(\s*)([:=])"
+)
+"""Words that, followed by ``:`` or ``=``, turn a comment into an instruction to a tool.
+
+``coding:`` on the first two lines sets the source encoding (PEP 263) and
+``pylint:`` needs no ``#`` of its own, so both must be broken even inside a comment.
+"""
+
+
 def comment_text(text: str, max_length: int = 200) -> str:
-    """Return text fit for one ``#`` comment line: printable, single-line, bounded."""
+    """Return text fit for one ``#`` comment line: printable, single-line, bounded.
+
+    ``#`` is escaped and tool directives are broken, so the text can neither start
+    a second comment (``# noqa``, ``# type: ignore``) nor declare an encoding.
+    """
     parts = []
     for char in text:
-        if char in "\r\n" or _needs_escape(char):
+        if char in "\r\n#" or _needs_escape(char):
             parts.append(_escape_char(char))
         else:
             parts.append(char)
-    flat = "".join(parts)
+    flat = _COMMENT_DIRECTIVE.sub(
+        lambda match: match[1] + match[2] + _escape_char(match[3]), "".join(parts)
+    )
     return flat if len(flat) <= max_length else flat[: max_length - 3] + "..."

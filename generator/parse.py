@@ -459,7 +459,7 @@ def _field_type(
     row = node.row
     type_text = row.type_text if row else "nested object"
     if node.children or node.has_placeholder:
-        nested_class = parent_class + naming.class_name(node.segment)
+        nested_class = naming.nested_class_name(parent_class, node.segment)
         if not node.children:
             type_ref: TypeRef = Scalar("object")
         else:

@@ -22,7 +22,7 @@ from .config import Config
 from .errors import Diagnostics, DocmodelsError, Location
 
 if TYPE_CHECKING:
-    from .spec import Module
+    from .spec import ModelRef, Module, TypeRef
     from .write import Plan
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,7 @@ def run(
             {item.path: item.text.encode() for item in formatted},
             lambda content: content.startswith(render.HEADER_PREFIX.encode()),
             ".py",
+            root=config.root,
         )
     )
     for plan in plans:
@@ -179,9 +180,21 @@ def _read_modules(
 
     if from_spec:
         inputs = sorted(config.spec_path.glob("*.json"))
-        modules = spec.read_spec_dir(config.spec_path)
-        for module in modules:
-            _validate_names(module)
+        files = spec.read_spec_files(config.spec_path, config.limits.max_page_bytes)
+        file_of_module: dict[str, str] = {}
+        for file_name, module in files:
+            _validate_names(module, file_name)
+            if module.name in file_of_module:
+                raise DocmodelsError(
+                    Location(file_name),
+                    f"module {module.name!r} is also defined in "
+                    f"{file_of_module[module.name]}",
+                    hint="remove one of the spec files or rename its module",
+                )
+            file_of_module[module.name] = file_name
+        modules = [module for _, module in files]
+        _check_duplicate_models(modules, diagnostics)
+        diagnostics.raise_if_failed(config.strict)
         return modules, inputs
 
     from .reading import collect_config_pages, read_modules
@@ -215,34 +228,87 @@ def _read_modules(
 
 
 def _check_duplicate_models(modules: list[Module], diagnostics: Diagnostics) -> None:
+    """Report two models with one class name, counting the ``<Name>Dict`` TypedDicts,
+    because the package ``__init__`` re-exports every name of every module."""
     seen: dict[str, Location] = {}
     for module in modules:
         for model in module.models:
-            if model.name in seen:
+            clash = next(
+                (name for name in (model.name, model.name + "Dict") if name in seen),
+                None,
+            )
+            if clash is not None:
                 diagnostics.error(
                     model.location,
-                    f"model {model.name!r} is also defined at {seen[model.name]}",
+                    f"model {model.name!r} needs the name {clash!r}, "
+                    f"which the model at {seen[clash]} already uses",
                     hint="rename one of them with an override in [tool.docmodels.overrides]",
                 )
-            else:
-                seen[model.name] = model.location
+                continue
+            seen[model.name] = model.location
+            seen[model.name + "Dict"] = model.location
 
 
-def _validate_names(module: Module) -> None:
-    """Reject names in a spec file that are not safe identifiers, e.g. after a hand edit."""
+def _validate_names(module: Module, file_name: str) -> None:
+    """Reject names in a spec file that docmodels could not have made, e.g. after a
+    hand edit: every name must be one that :mod:`generator.naming` produces, fields
+    must be unique in their model, and a model reference must name a model of the
+    same module."""
     from . import naming
 
-    names = [module.name]
+    where = Location(file_name)
+    if not naming.is_module_name(module.name):
+        _reject_name(where, "module", module.name)
+    models = {model.name for model in module.models}
     for model in module.models:
-        names.append(model.name)
-        names.extend(field.name for field in model.fields)
-    for name in names:
-        if not naming.is_safe_identifier(name):
-            raise DocmodelsError(
-                Location(module.source),
-                f"spec names {name!r}, which is not a valid Python identifier",
-                hint="regenerate the spec from the docs, or fix the name in the spec file",
-            )
+        if not naming.is_class_name(model.name):
+            _reject_name(where, "model", model.name)
+        fields: set[str] = set()
+        for field_ in model.fields:
+            if not naming.is_field_name(field_.name):
+                _reject_name(where, "field", field_.name)
+            if field_.name in fields:
+                raise DocmodelsError(
+                    where,
+                    f"field {field_.name!r} appears twice in model {model.name!r}",
+                    hint="regenerate the spec from the docs, or remove one field",
+                )
+            fields.add(field_.name)
+            for reference in _model_refs(field_.type):
+                if reference.module != module.name or reference.name not in models:
+                    raise DocmodelsError(
+                        where,
+                        f"field {field_.name!r} of model {model.name!r} refers to "
+                        f"{reference.module}.{reference.name}, which is not a model "
+                        f"of module {module.name!r}",
+                        hint="a model can refer only to models of its own spec file",
+                    )
+
+
+def _model_refs(type_ref: TypeRef) -> list[ModelRef]:
+    """Return every model reference inside a type."""
+    from .spec import ListOf, MapOf, ModelRef, UnionOf
+
+    if isinstance(type_ref, ModelRef):
+        return [type_ref]
+    if isinstance(type_ref, ListOf):
+        return _model_refs(type_ref.item)
+    if isinstance(type_ref, MapOf):
+        return _model_refs(type_ref.value)
+    if isinstance(type_ref, UnionOf):
+        return [ref for option in type_ref.options for ref in _model_refs(option)]
+    return []
+
+
+def _reject_name(where: Location, kind: str, name: str) -> None:
+    shown = name if len(name) <= 80 else name[:77] + "..."
+    raise DocmodelsError(
+        where,
+        f"spec names the {kind} {shown!r}, which docmodels cannot use as a {kind} name",
+        hint="regenerate the spec from the docs, or fix the name in the spec file; "
+        "names are ASCII identifiers, not keywords or reserved names, fields in "
+        "snake_case, models in CamelCase",
+    )
 
 
 def _spec_plan(config: Config, modules: list[Module]) -> Plan:
@@ -254,6 +320,7 @@ def _spec_plan(config: Config, modules: list[Module]) -> Plan:
         files,
         lambda content: f'"generator": "{spec.MARKER}"'.encode() in content,
         ".json",
+        root=config.root,
     )
 
 

@@ -149,14 +149,26 @@ def _render_module(env: jinja2.Environment, module: Module) -> RenderedFile:
         "models": views,
     }
     text = _render(env, "module.py.jinja", f"module {module.name}", **context)
-    return RenderedFile(f"{module.name}.py", text, f"module.py.jinja ({module.name})")
+    models = ", ".join(model.name for model in module.models)
+    if len(models) > 200:
+        models = models[:197] + "..."
+    return RenderedFile(
+        f"{module.name}.py",
+        text,
+        f"module.py.jinja (module {module.name}, models {models})",
+    )
 
 
 def _model_view(model: Model, module: str) -> ModelView:
     fields = tuple(
         field_code(field, index, module) for index, field in enumerate(model.fields)
     )
-    functional = any(not _is_plain_key(field.wire_name) for field in model.fields)
+    # The class syntax writes each key as the attribute name, so it is right only
+    # when every wire key is that name; anything else needs the functional syntax.
+    functional = any(
+        field.wire_name != field.name or not _is_plain_key(field.wire_name)
+        for field in model.fields
+    )
     summary = model.description or model.title
     return ModelView(
         name=model.name,

@@ -120,6 +120,12 @@ def read_page(
     ``limit_setting`` names the setting behind ``max_bytes`` in the error hint.
     """
     name = display_name(path, root)
+    if not _is_utf8(name):
+        raise DocmodelsError(
+            Location(name.encode("utf-8", "backslashreplace").decode()),
+            "the file name is not valid UTF-8",
+            hint="rename the page; its name becomes a module name and appears in the spec",
+        )
     size = path.stat().st_size
     if size > max_bytes:
         raise DocmodelsError(
@@ -148,6 +154,15 @@ def decode_utf8(
             f"{problem}invalid UTF-8 byte {raw[error.start]:#04x} at offset {error.start}",
             hint=hint,
         ) from None
+
+
+def _is_utf8(name: str) -> bool:
+    # os.fsdecode turns bytes that are not UTF-8 into lone surrogates.
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def normalize_newlines(text: str) -> str:

@@ -159,24 +159,58 @@ def type_to_json(type_ref: TypeRef) -> dict[str, Any]:
     }
 
 
-def type_from_json(data: Any, where: Location) -> TypeRef:
+MAX_TYPE_DEPTH = 32
+"""Deepest type nesting a spec file may contain; the page parser stops at 16."""
+
+_LITERAL_INT_RANGE = range(-(2**63), 2**63)
+"""Integer enum values must fit in 64 bits, like JSON numbers that APIs exchange."""
+
+
+def type_from_json(data: Any, where: Location, depth: int = 0) -> TypeRef:
     """Decode a type written by :func:`type_to_json`; raise DocmodelsError on anything else."""
+    if depth > MAX_TYPE_DEPTH:
+        raise DocmodelsError(
+            where,
+            f"type nested deeper than {MAX_TYPE_DEPTH} levels in spec file",
+            hint=_REGENERATE,
+        )
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind in SCALAR_KINDS:
         return Scalar(kind)
     if kind == "list":
-        return ListOf(type_from_json(data.get("item"), where))
+        return ListOf(type_from_json(data.get("item"), where, depth + 1))
     if kind == "map":
-        return MapOf(type_from_json(data.get("value"), where))
+        return MapOf(type_from_json(data.get("value"), where, depth + 1))
     if kind == "model":
         return ModelRef(_string(data, "name", where), _string(data, "module", where))
-    if kind == "literal" and isinstance(data.get("values"), list):
+    if kind == "literal" and _valid_literal_values(data.get("values")):
         return LiteralOf(tuple(data["values"]))
-    if kind == "union" and isinstance(data.get("options"), list):
+    if kind == "union" and isinstance(data.get("options"), list) and data["options"]:
         return UnionOf(
-            tuple(type_from_json(option, where) for option in data["options"])
+            tuple(
+                type_from_json(option, where, depth + 1) for option in data["options"]
+            )
         )
-    raise DocmodelsError(where, f"invalid type {data!r} in spec file", hint=_REGENERATE)
+    raise DocmodelsError(
+        where, f"invalid type {_shorten(data)} in spec file", hint=_REGENERATE
+    )
+
+
+def _valid_literal_values(values: Any) -> bool:
+    """Accept a non-empty list of strings, booleans and 64-bit integers."""
+    if not isinstance(values, list) or not values:
+        return False
+    return all(
+        isinstance(value, str | bool)
+        or (isinstance(value, int) and value in _LITERAL_INT_RANGE)
+        for value in values
+    )
+
+
+def _shorten(value: Any, limit: int = 120) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters, for messages."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def module_to_json(module: Module) -> dict[str, Any]:
@@ -216,8 +250,9 @@ def _field_to_json(field: Field) -> dict[str, Any]:
 
 
 # json.dumps already escapes the C0 controls, so only later code points are listed.
+# Lone surrogates (from file names that are not UTF-8) cannot be encoded as they are.
 _UNSAFE_IN_JSON = re.compile(
-    "[\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+    "[\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ud800-\udfff\ufeff]"
 )
 
 
@@ -248,13 +283,19 @@ def loads(text: str, file_name: str) -> Module:
             f"invalid JSON: {error.msg}",
             hint=_REGENERATE,
         ) from None
+    except (ValueError, RecursionError) as error:
+        # Integers longer than sys.get_int_max_str_digits() raise ValueError, and
+        # deeply nested arrays exhaust the recursion of the json module.
+        raise DocmodelsError(
+            where, f"invalid JSON: {_shorten(str(error))}", hint=_REGENERATE
+        ) from None
     if not isinstance(data, dict) or data.get("generator") != MARKER:
         raise DocmodelsError(where, "not a docmodels spec file", hint=_REGENERATE)
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise DocmodelsError(
             where,
-            f"unsupported schema_version {version!r}; this docmodels reads {SCHEMA_VERSION}",
+            f"unsupported schema_version {_shorten(version)}; this docmodels reads {SCHEMA_VERSION}",
             hint="regenerate the spec with this version of docmodels",
         )
     source = _string(data, "source", where)
@@ -270,11 +311,11 @@ def loads(text: str, file_name: str) -> Module:
 
 def _model_from_json(data: Any, source: str, where: Location) -> Model:
     if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
-        raise DocmodelsError(where, f"invalid model {data!r}", hint=_REGENERATE)
+        raise DocmodelsError(where, f"invalid model {_shorten(data)}", hint=_REGENERATE)
     unknown_keys = data.get("unknown_keys", "ignore")
     if unknown_keys not in UNKNOWN_KEYS_POLICIES:
         raise DocmodelsError(
-            where, f"invalid unknown_keys {unknown_keys!r}", hint=_REGENERATE
+            where, f"invalid unknown_keys {_shorten(unknown_keys)}", hint=_REGENERATE
         )
     return Model(
         name=_string(data, "name", where),
@@ -290,10 +331,12 @@ def _model_from_json(data: Any, source: str, where: Location) -> Model:
 
 def _field_from_json(data: Any, source: str, where: Location) -> Field:
     if not isinstance(data, dict):
-        raise DocmodelsError(where, f"invalid field {data!r}", hint=_REGENERATE)
+        raise DocmodelsError(where, f"invalid field {_shorten(data)}", hint=_REGENERATE)
     default = data.get("default")
     if not isinstance(default, str | int | float | bool | None):
-        raise DocmodelsError(where, f"invalid default {default!r}", hint=_REGENERATE)
+        raise DocmodelsError(
+            where, f"invalid default {_shorten(default)}", hint=_REGENERATE
+        )
     return Field(
         name=_string(data, "name", where),
         wire_name=_string(data, "wire_name", where),
@@ -311,7 +354,7 @@ def _string(data: dict[str, Any], key: str, where: Location) -> str:
     value = data.get(key)
     if not isinstance(value, str):
         raise DocmodelsError(
-            where, f"missing or invalid {key!r}: {value!r}", hint=_REGENERATE
+            where, f"missing or invalid {key!r}: {_shorten(value)}", hint=_REGENERATE
         )
     return value
 
@@ -321,9 +364,32 @@ def _line(data: dict[str, Any]) -> int | None:
     return line if isinstance(line, int) and not isinstance(line, bool) else None
 
 
-def read_spec_dir(folder: Path) -> list[Module]:
+def read_spec_dir(folder: Path, max_bytes: int | None = None) -> list[Module]:
     """Read every docmodels spec file in a folder, sorted by module name."""
+    return [module for _, module in read_spec_files(folder, max_bytes)]
+
+
+def read_spec_files(
+    folder: Path, max_bytes: int | None = None
+) -> list[tuple[str, Module]]:
+    """Read every docmodels spec file in a folder with its path, sorted by module name."""
     modules = []
     for path in sorted(folder.glob("*.json")):
-        modules.append(loads(path.read_text(encoding="utf-8"), path.as_posix()))
-    return sorted(modules, key=lambda module: module.name)
+        name = path.as_posix()
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise DocmodelsError(
+                Location(name),
+                f"spec file is {size} bytes, over the limit of {max_bytes}",
+                hint="raise [tool.docmodels.limits] max-page-bytes if the file is genuine",
+            )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            raise DocmodelsError(
+                Location(name),
+                f"invalid UTF-8 byte at offset {error.start}",
+                hint=_REGENERATE,
+            ) from None
+        modules.append((name, loads(text, name)))
+    return sorted(modules, key=lambda item: item[1].name)

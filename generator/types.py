@@ -126,7 +126,25 @@ def _with(
     )
 
 
+MAX_TYPE_DEPTH = 16
+"""Parts nested deeper than this (``list[list[...]]``) are read as unknown ``any``,
+which bounds the recursion of the parser and of every stage that walks a type."""
+
+_depth = [0]
+"""How deep the running parse is; the parser runs in one thread at a time."""
+
+
 def _parse(text: str) -> ParsedType:
+    if _depth[0] >= MAX_TYPE_DEPTH:
+        return ParsedType(Scalar("any"), False)
+    _depth[0] += 1
+    try:
+        return _parse_unbounded(text)
+    finally:
+        _depth[0] -= 1
+
+
+def _parse_unbounded(text: str) -> ParsedType:
     text = text.strip()
     lower = text.lower()
     if not text:
@@ -247,7 +265,8 @@ def _literal(parts: list[str]) -> ParsedType:
             values.append(
                 quoted.group(1) if quoted.group(1) is not None else quoted.group(2)
             )
-        elif re.fullmatch(r"-?\d+", part):
+        elif re.fullmatch(r"-?\d{1,18}", part):
+            # Longer numbers may not fit the 64 bits that spec files allow.
             values.append(int(part))
         elif part in ("True", "False", "true", "false"):
             values.append(part.lower() == "true")
@@ -348,13 +367,13 @@ def _singular(word: str) -> str:
 
 def union_of(options: tuple[TypeRef, ...]) -> TypeRef:
     """Build a union, flattening nested unions and dropping duplicates; one option is itself."""
-    flat: list[TypeRef] = []
+    flat: dict[TypeRef, None] = {}
     for option in options:
         members = option.options if isinstance(option, UnionOf) else (option,)
         for member in members:
-            if member not in flat:
-                flat.append(member)
-    return flat[0] if len(flat) == 1 else UnionOf(tuple(flat))
+            flat.setdefault(member, None)
+    unique = tuple(flat)
+    return unique[0] if len(unique) == 1 else UnionOf(unique)
 
 
 def map_refs(type_ref: TypeRef, function: Callable[[ModelRef], TypeRef]) -> TypeRef:
