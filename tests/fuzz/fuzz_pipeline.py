@@ -21,7 +21,7 @@ sys.path.insert(0, str(TESTS))
 
 from generated_code import check_package, generate_or_reject
 from hostile_text import cell_text, file_stem, hostile_page, hostile_text
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from generator.config import Config
@@ -173,34 +173,38 @@ pages = st.dictionaries(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--examples", type=int, default=10_000, help="inputs per target"
+        "--examples", type=int, default=10_000, help="inputs for the page target"
     )
-    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument(
+        "--spec-examples", type=int, default=None, help="inputs for the spec target"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="make a run repeatable")
     arguments = parser.parse_args()
     logging.disable(logging.CRITICAL)
-    fuzz_settings = settings(
-        max_examples=arguments.examples,
-        deadline=None,
-        database=None,
-        derandomize=False,
-        report_multiple_bugs=True,
-        phases=[Phase.generate, Phase.shrink, Phase.explain],
-        suppress_health_check=list(HealthCheck),
-    )
+
+    def fuzz_settings(examples: int) -> settings:
+        return settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            report_multiple_bugs=True,
+            phases=[Phase.generate, Phase.shrink, Phase.explain],
+            suppress_health_check=list(HealthCheck),
+        )
+
+    spec_examples = arguments.spec_examples or arguments.examples
     targets = [
-        ("pages", given(pages)(fuzz_settings(_run_pages))),
-        ("spec", given(spec_document())(fuzz_settings(_run_spec))),
+        ("pages", given(pages)(fuzz_settings(arguments.examples)(_run_pages))),
+        ("spec", given(spec_document())(fuzz_settings(spec_examples)(_run_spec))),
     ]
     failures = 0
     for name, target in targets:
         start = time.perf_counter()
         if arguments.seed is not None:
-            target._hypothesis_internal_use_seed = arguments.seed  # type: ignore[attr-defined]
+            target = seed(arguments.seed)(target)
         try:
             target()
-        except (
-            Exception
-        ) as error:  # noqa: BLE001  # every failure is a finding to report
+        except Exception as error:  # noqa: BLE001  # each failure is a finding
             failures += 1
             print(f"{name}: FAILED: {error!r}", file=sys.stderr)
         elapsed = time.perf_counter() - start
