@@ -230,23 +230,33 @@ def _read_modules(
 def _check_duplicate_models(modules: list[Module], diagnostics: Diagnostics) -> None:
     """Report two models with one class name, counting the ``<Name>Dict`` TypedDicts,
     because the package ``__init__`` re-exports every name of every module."""
-    seen: dict[str, Location] = {}
+    models: dict[str, Location] = {}
+    typeddicts: dict[str, Location] = {}
     for module in modules:
         for model in module.models:
-            clash = next(
-                (name for name in (model.name, model.name + "Dict") if name in seen),
-                None,
-            )
-            if clash is not None:
-                diagnostics.error(
-                    model.location,
-                    f"model {model.name!r} needs the name {clash!r}, "
-                    f"which the model at {seen[clash]} already uses",
-                    hint="rename one of them with an override in [tool.docmodels.overrides]",
+            typeddict = model.name + "Dict"
+            if model.name in models:
+                message = (
+                    f"model {model.name!r} is also defined at {models[model.name]}"
                 )
+            elif model.name in typeddicts:
+                message = (
+                    f"model {model.name!r} has the name of the TypedDict of the "
+                    f"model at {typeddicts[model.name]}"
+                )
+            elif typeddict in models:
+                message = (
+                    f"model {model.name!r} needs the name {typeddict!r} for its "
+                    f"TypedDict, but the model at {models[typeddict]} has it"
+                )
+            else:
+                models[model.name] = typeddicts[typeddict] = model.location
                 continue
-            seen[model.name] = model.location
-            seen[model.name + "Dict"] = model.location
+            diagnostics.error(
+                model.location,
+                message,
+                hint="rename one of them with an override in [tool.docmodels.overrides]",
+            )
 
 
 def _validate_names(module: Module, file_name: str) -> None:

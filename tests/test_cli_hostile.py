@@ -141,7 +141,7 @@ def test_black_failure_is_internal_error(
     templates = root / "templates"
     templates.mkdir()
     (templates / "module.py.jinja").write_text("{{ header }}\ndef broken(:\n")
-    code = main(["generate", "--root", str(root), "--templates", "templates"])
+    code = main(["generate", "--root", str(root), "--templates", str(templates)])
     stderr = capsys.readouterr().err
     assert code == 3
     assert stderr.startswith(

@@ -10,10 +10,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from generated_code import check_package, generate
-from hostile_text import BIDI, LINE_BREAKS
 
 from generator.errors import DocmodelsError
+
+from .generated_code import check_package, generate
+from .hostile_text import BIDI, LINE_BREAKS
 
 TABLE = "| Property | Type | Description |\n|---|---|---|\n"
 
@@ -264,7 +265,11 @@ def test_heading_that_names_a_typeddict(tmp_path: Path) -> None:
     )
     with pytest.raises(DocmodelsError) as caught:
         generate(tmp_path, {"user.md": text})
-    assert "model 'UserDict' needs the name 'UserDict'" in str(caught.value)
+    assert (
+        "docs/user.md:9: model 'UserDict' has the name of the TypedDict of the model "
+        "at docs/user.md:3"
+        in str(caught.value)
+    )
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs byte file names")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from generated_code import generate_or_reject
-from hostile_text import file_stem, hostile_page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from .generated_code import generate_or_reject
+from .hostile_text import file_stem, hostile_page
 
 
 @settings(

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from generated_code import check_package, generate
 
 from generator.config import Config
 from generator.errors import DocmodelsError
 from generator.pipeline import run
 from generator.spec import read_spec_dir
+
+from .generated_code import check_package, generate
 
 PAGE = """# User
 

@@ -16,6 +16,8 @@ from generator.errors import DocmodelsError
 from generator.pipeline import run
 from generator.write import TEMPORARY_SUFFIX
 
+from .conftest import snapshot_outputs
+
 PYPROJECT = """[tool.docmodels]
 sources = ["docs"]
 spec = "spec"
@@ -47,12 +49,7 @@ def config(root: Path, output_dir: str = "out/models") -> Config:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Return the content of every spec and output file, by relative path."""
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for folder in ("spec", "out")
-        for path in sorted((root / folder).rglob("*"))
-        if path.is_file()
-    }
+    return {name: content for name, (_, content) in snapshot_outputs(root).items()}
 
 
 # ---------------------------------------------------------------------------

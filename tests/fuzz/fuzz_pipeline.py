@@ -16,11 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(TESTS))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from generated_code import check_package, generate_or_reject
-from hostile_text import cell_text, file_stem, hostile_page, hostile_text
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
@@ -28,6 +25,8 @@ from generator.config import Config
 from generator.errors import DocmodelsError
 from generator.pipeline import run
 from generator.spec import MARKER, SCHEMA_VERSION, read_spec_dir
+from tests.generated_code import check_package, generate_or_reject
+from tests.hostile_text import cell_text, file_stem, hostile_page, hostile_text
 
 COUNTS = {"inputs": 0, "user_errors": 0, "packages": 0}
 
