@@ -182,8 +182,11 @@ def _read_modules(
         inputs = sorted(config.spec_path.glob("*.json"))
         files = spec.read_spec_files(config.spec_path, config.limits.max_page_bytes)
         file_of_module: dict[str, str] = {}
+        known_models = {
+            (module.name, model.name) for _, module in files for model in module.models
+        }
         for file_name, module in files:
-            _validate_names(module, file_name)
+            _validate_names(module, file_name, known_models)
             if module.name in file_of_module:
                 raise DocmodelsError(
                     Location(file_name),
@@ -259,17 +262,18 @@ def _check_duplicate_models(modules: list[Module], diagnostics: Diagnostics) -> 
             )
 
 
-def _validate_names(module: Module, file_name: str) -> None:
+def _validate_names(
+    module: Module, file_name: str, known_models: set[tuple[str, str]]
+) -> None:
     """Reject names in a spec file that docmodels could not have made, e.g. after a
     hand edit: every name must be one that :mod:`generator.naming` produces, fields
-    must be unique in their model, and a model reference must name a model of the
-    same module."""
+    must be unique in their model, and a model reference must name a model that
+    ``known_models`` lists as (module, model)."""
     from . import naming
 
     where = Location(file_name)
     if not naming.is_module_name(module.name):
         _reject_name(where, "module", module.name)
-    models = {model.name for model in module.models}
     for model in module.models:
         if not naming.is_class_name(model.name):
             _reject_name(where, "model", model.name)
@@ -285,13 +289,13 @@ def _validate_names(module: Module, file_name: str) -> None:
                 )
             fields.add(field_.name)
             for reference in _model_refs(field_.type):
-                if reference.module != module.name or reference.name not in models:
+                if (reference.module, reference.name) not in known_models:
                     raise DocmodelsError(
                         where,
                         f"field {field_.name!r} of model {model.name!r} refers to "
-                        f"{reference.module}.{reference.name}, which is not a model "
-                        f"of module {module.name!r}",
-                        hint="a model can refer only to models of its own spec file",
+                        f"model {reference.name!r} of module {reference.module!r}, "
+                        "which no spec file defines",
+                        hint="regenerate the spec from the docs, or fix the reference",
                     )
 
 

@@ -26,7 +26,17 @@ from generator import naming
 from generator.config import Config, Limits
 from generator.errors import DocmodelsError
 from generator.pipeline import run
-from generator.spec import Field, Model, Module, read_spec_dir
+from generator.spec import (
+    Field,
+    ListOf,
+    MapOf,
+    Model,
+    ModelRef,
+    Module,
+    TypeRef,
+    UnionOf,
+    read_spec_dir,
+)
 
 VOCABULARY = frozenset(
     {
@@ -134,6 +144,10 @@ def check_module_code(code: str, module: Module) -> None:
     for model in module.models:
         _check_typeddict(body, model)
         _check_dataclass(body.pop(0), model)
+    # Models of sibling modules are imported after the module's own classes.
+    while body and isinstance(body[0], ast.ImportFrom):
+        statement = body.pop(0)
+        assert isinstance(statement, ast.ImportFrom) and statement.level == 1
     assert len(body) == len(module.models), "unexpected module-level statements"
     for statement, model in zip(body, module.models, strict=True):
         _check_fields_assignment(statement, model)
@@ -148,7 +162,25 @@ def _spec_names(module: Module) -> set[str]:
         for field in model.fields:
             assert naming.is_field_name(field.name), field.name
             names.add(field.name)
+            for reference in _model_refs(field.type):
+                assert naming.is_class_name(reference.name), reference.name
+                assert naming.is_module_name(reference.module), reference.module
+                names.update(
+                    (reference.name, reference.name + "Dict", reference.module)
+                )
     return names
+
+
+def _model_refs(type_ref: TypeRef) -> list[ModelRef]:
+    if isinstance(type_ref, ModelRef):
+        return [type_ref]
+    if isinstance(type_ref, ListOf):
+        return _model_refs(type_ref.item)
+    if isinstance(type_ref, MapOf):
+        return _model_refs(type_ref.value)
+    if isinstance(type_ref, UnionOf):
+        return [ref for option in type_ref.options for ref in _model_refs(option)]
+    return []
 
 
 def _check_comments(code: str, module: Module) -> None:

@@ -49,7 +49,9 @@ def cell_text(max_atoms: int = 6) -> st.SearchStrategy[str]:
 def table_rows(draw: st.DrawFn) -> list[str]:
     rows = []
     for _ in range(draw(st.integers(1, 5))):
-        name = draw(st.one_of(cell_text(4), st.sampled_from(["id", "a.b", "a.b.c"])))
+        name = draw(
+            st.one_of(cell_text(4), st.sampled_from(["id", "a", "a.b", "a.b.c"]))
+        )
         if draw(st.booleans()):
             name = ".".join([name, draw(cell_text(2))])
         kind = draw(

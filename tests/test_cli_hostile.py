@@ -36,7 +36,7 @@ HOSTILE_PAGES: dict[str, bytes | str] = {
     "too many rows": "# User\n\n" + TABLE + "| id | int | x |\n" * 51,
     "too many columns": "# User\n\n| Property | Type |" + " c |" * 9 + "\n"
     + "|---" * 11 + "|\n",
-    "too deep": "# User\n\n" + TABLE + "| a.b.c.d.e | int | x |\n",
+    "too deep": "# User\n\n" + TABLE + "| a | object | x |\n| a.b.c.d.e | int | x |\n",
     "too big": "# User\n\n" + TABLE + "| id | int | " + "x" * 200_000 + " |\n",
     "duplicate row": "# User\n\n" + TABLE + "| id | int | x |\n| id | int | y |\n",
     "nfkc collision": "# User\n\n" + TABLE + "| ﬁle | int | x |\n| file | int | y |\n",

@@ -77,7 +77,7 @@ def test_columns_over_limit() -> None:
 
 
 def test_nesting_over_limit() -> None:
-    text = "# User\n\n" + HEADER + "| a.b.c | int | x |\n"
+    text = "# User\n\n" + HEADER + "| a | object | x |\n| a.b.c | int | x |\n"
     with pytest.raises(
         DocmodelsError, match="nested 3 levels deep, over the limit of 2"
     ):
