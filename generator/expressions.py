@@ -48,6 +48,8 @@ class FieldCode:
     default: str
     """Right-hand side of the dataclass field, or an empty string for required fields."""
     wire_annotation: str
+    wire_value: str
+    """``wire_annotation`` as a value of the functional TypedDict syntax."""
     check: str
     """Condition that is true when the wire value in ``var`` is valid."""
     convert: str
@@ -75,10 +77,14 @@ def field_code(field: Field, index: int, module: str = "") -> FieldCode:
     if not field.required:
         annotation += " | Missing"
         wire_annotation = f"NotRequired[{wire_annotation}]"
-    if module and _sibling_models(field.type, module):
-        # Sibling modules are imported at the end of the module (see sibling_imports),
-        # so a functional TypedDict, which evaluates its values, needs the quotes.
-        wire_annotation = naming.string_literal(wire_annotation)
+    # A functional TypedDict evaluates its values at import time, before sibling
+    # modules are imported (see sibling_imports) and before later models of this
+    # module, or the model itself, are defined; the quotes defer them.
+    wire_value = (
+        naming.string_literal(wire_annotation)
+        if _mentions_model(field.type)
+        else wire_annotation
+    )
     return FieldCode(
         name=field.name,
         wire=naming.string_literal(field.wire_name),
@@ -86,6 +92,7 @@ def field_code(field: Field, index: int, module: str = "") -> FieldCode:
         annotation=annotation,
         default="" if field.required else "MISSING",
         wire_annotation=wire_annotation,
+        wire_value=wire_value,
         check=_field_check(field, var),
         convert=_field_convert(field, var),
         convert_comment=(
@@ -409,6 +416,18 @@ def sibling_imports(module: Module) -> list[str]:
         f"from .{name} import {', '.join(sorted(names))}"
         for name, names in sorted(by_module.items())
     ]
+
+
+def _mentions_model(type_ref: TypeRef) -> bool:
+    if isinstance(type_ref, ModelRef):
+        return True
+    if isinstance(type_ref, ListOf):
+        return _mentions_model(type_ref.item)
+    if isinstance(type_ref, MapOf):
+        return _mentions_model(type_ref.value)
+    if isinstance(type_ref, UnionOf):
+        return any(_mentions_model(option) for option in type_ref.options)
+    return False
 
 
 def _sibling_models(type_ref: TypeRef, module: str) -> list[ModelRef]:

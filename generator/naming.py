@@ -125,32 +125,41 @@ def is_safe_identifier(name: str) -> bool:
     return name.isascii() and name.isidentifier() and not keyword.iskeyword(name)
 
 
-_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]*")
-_CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9]*")
+_LOWER_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+"""An ASCII identifier without a leading underscore, which would make it private
+or, as ``__init__`` or ``__slots__``, change what the class does."""
+
+CLASS_ATTRIBUTES = frozenset({"FIELDS", "UNKNOWN_KEYS"})
+"""Class variables of every generated model, which a field must not replace."""
 
 
 def is_field_name(name: str) -> bool:
-    """Return whether a name could come from :func:`field_name`.
+    """Return whether a name from a spec file or an override can be an attribute.
 
-    Spec files are checked with this, so a hand-edited name cannot shadow a
-    builtin, a generated method or the module's ``_runtime`` alias.
+    :func:`field_name` only makes such names. The check keeps a hand-edited
+    name from shadowing a builtin, an imported name, a generated method or the
+    module's ``_runtime`` alias inside the class body.
     """
     return (
-        _FIELD_NAME.fullmatch(name) is not None
-        and len(name) <= MAX_IDENTIFIER_LENGTH + 1
+        _NAME.fullmatch(name) is not None
         and not keyword.iskeyword(name)
         and name not in RESERVED_FIELD_NAMES
+        and name not in RESERVED_CLASS_NAMES
+        and name not in CLASS_ATTRIBUTES
     )
 
 
 def is_class_name(name: str) -> bool:
-    """Return whether a name could come from :func:`class_name` or
-    :func:`nested_class_name`."""
+    """Return whether a name from a spec file or an override can be a model class.
+
+    :func:`class_name` and :func:`nested_class_name` only make such names.
+    """
     return (
-        _CLASS_NAME.fullmatch(name) is not None
-        and len(name) <= MAX_IDENTIFIER_LENGTH + len("Model")
-        and name not in RESERVED_CLASS_NAMES
+        _NAME.fullmatch(name) is not None
         and not keyword.iskeyword(name)
+        and name not in RESERVED_CLASS_NAMES
+        and name != "rt"
     )
 
 
@@ -161,7 +170,7 @@ def is_module_name(name: str) -> bool:
     files, so a leading underscore is rejected.
     """
     return (
-        _FIELD_NAME.fullmatch(name) is not None
+        _LOWER_NAME.fullmatch(name) is not None
         and len(name) <= MAX_IDENTIFIER_LENGTH + 1
         and not keyword.iskeyword(name)
     )

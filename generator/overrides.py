@@ -75,12 +75,14 @@ def read_overrides(table: dict[str, Any], where: Location) -> list[Override]:
                 ),
                 hint=f"valid settings are: {', '.join(valid)}",
             )
-        _check_values(key, settings, where)
+        _check_values(key, settings, where, is_field=bool(field))
         overrides.append(Override(key, module or None, model, field or None, settings))
     return overrides
 
 
-def _check_values(key: str, settings: dict[str, Any], where: Location) -> None:
+def _check_values(
+    key: str, settings: dict[str, Any], where: Location, is_field: bool
+) -> None:
     for setting in ("skip", "required", "nullable"):
         if setting in settings and not isinstance(settings[setting], bool):
             raise DocmodelsError(
@@ -89,12 +91,14 @@ def _check_values(key: str, settings: dict[str, Any], where: Location) -> None:
                 f"got {settings[setting]!r}",
             )
     name = settings.get("name")
-    valid_name = isinstance(name, str) and naming.is_safe_identifier(name)
-    if name is not None and not valid_name:
+    is_valid = naming.is_field_name if is_field else naming.is_class_name
+    if name is not None and not (isinstance(name, str) and is_valid(name)):
         raise DocmodelsError(
             where,
-            f"override {key!r}: name {name!r} is not a valid Python identifier",
-            hint="use letters, digits and underscores, not starting with a digit",
+            f"override {key!r}: name {name!r} is not a valid Python identifier "
+            "or is reserved",
+            hint="use letters, digits and underscores, not starting with a digit "
+            "or an underscore, and no keyword or name the generated code uses",
         )
     policy = settings.get("unknown-keys")
     if policy is not None and policy not in UNKNOWN_KEYS_POLICIES:

@@ -284,3 +284,12 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
         "docs/bad\\udcff.md: the file name is not valid UTF-8\n"
         "  hint: rename the page; its name becomes a module name and appears in the spec"
     )
+
+
+def test_required_key_of_any_type_must_be_present(tmp_path: Path) -> None:
+    text = (
+        "# User\n\n| Property | Type | Required |\n|---|---|---|\n"
+        "| note | None | yes |\n| blob |  | yes |\n"
+    )
+    files = build(tmp_path, {"user.md": text})
+    assert "if v0 is not MISSING and v1 is not MISSING:" in files["user.py"]
