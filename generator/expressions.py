@@ -77,9 +77,9 @@ def field_code(field: Field, index: int, module: str = "") -> FieldCode:
     if not field.required:
         annotation += " | Missing"
         wire_annotation = f"NotRequired[{wire_annotation}]"
-    # A functional TypedDict evaluates its values at import time, before sibling
-    # modules are imported (see sibling_imports) and before later models of this
-    # module, or the model itself, are defined; the quotes defer them.
+    # A functional TypedDict evaluates its values at import time. Sibling modules
+    # are imported later (see sibling_imports), and later models of this module or
+    # the model itself are not defined yet, so a value that names a model is quoted.
     wire_value = (
         naming.string_literal(wire_annotation)
         if _mentions_model(field.type)

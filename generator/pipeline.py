@@ -315,10 +315,10 @@ def _model_refs(type_ref: TypeRef) -> list[ModelRef]:
 
 
 def _reject_name(where: Location, kind: str, name: str) -> None:
-    shown = name if len(name) <= 80 else name[:77] + "..."
+    excerpt = name if len(name) <= 80 else name[:77] + "..."
     raise DocmodelsError(
         where,
-        f"spec names the {kind} {shown!r}, which docmodels cannot use as a {kind} name",
+        f"spec names the {kind} {excerpt!r}, which docmodels cannot use as a {kind} name",
         hint="regenerate the spec from the docs, or fix the name in the spec file; "
         "names are ASCII identifiers, not keywords or reserved names, fields in "
         "snake_case, models in CamelCase",

@@ -3,7 +3,7 @@
 Page text may reach generated code only inside string constants: identifiers
 are a fixed vocabulary plus names that :mod:`generator.naming` made, statements
 are of the kinds the templates write, and every string constant that carries
-page text holds exactly that text.
+page text contains exactly that text.
 """
 
 from __future__ import annotations
@@ -238,6 +238,7 @@ def _check_dataclass(node: ast.stmt, model: Model) -> None:
     docstring = _docstring(body.pop(0))
     assert docstring is not None
     assert _words(docstring) == _words(model.description or model.title)
+
     attributes: list[str] = []
     docstrings: dict[str, str] = {}
     while body and not isinstance(body[0], ast.FunctionDef):
@@ -248,6 +249,7 @@ def _check_dataclass(node: ast.stmt, model: Model) -> None:
         text = _docstring(item)
         assert text is not None and attributes, ast.dump(item)
         docstrings[attributes[-1]] = text
+
     fields = [field.name for field in model.fields]
     class_attributes = ["FIELDS", "UNKNOWN_KEYS"]
     if model.unknown_keys != "ignore":
@@ -256,6 +258,7 @@ def _check_dataclass(node: ast.stmt, model: Model) -> None:
     assert attributes == [*class_attributes, *fields, *extra]
     for field in model.fields:
         _check_field_docstring(field, docstrings.get(field.name))
+
     assert [item.name for item in body if isinstance(item, ast.FunctionDef)] == list(
         METHODS
     )

@@ -29,7 +29,8 @@ def test_string_literal_round_trips(sample: str) -> None:
     text = f"x{sample}y{sample}"
     literal = naming.string_literal(text)
     code = f"value = {literal}\n"
-    assert "\n" not in literal and literal.isprintable()
+    assert "\n" not in literal
+    assert literal.isprintable()
     assert black.format_str(code, mode=formatting.MODE).count("\n") == 1
     assert _value(literal) == text
 
@@ -60,7 +61,8 @@ def test_comment_text_is_one_inert_comment(sample: str) -> None:
     code = f"# Generated from {naming.comment_text(f'docs/{sample}.md')}.\nx = 1\n"
     tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     comments = [token.string for token in tokens if token.type == tokenize.COMMENT]
-    assert len(comments) == 1 and comments[0].count("#") == 1
+    assert len(comments) == 1
+    assert comments[0].count("#") == 1
     encoding, _ = tokenize.detect_encoding(io.BytesIO(code.encode()).readline)
     assert encoding == "utf-8"
     assert ast.unparse(ast.parse(code)) == "x = 1"
@@ -98,6 +100,9 @@ def test_names_from_hostile_text(raw: str, field: str, cls: str) -> None:
 
 def test_long_names_are_shortened_and_distinct() -> None:
     first, second = naming.field_name("a" * 500), naming.field_name("a" * 501)
-    assert first != second and len(first) <= 64 and naming.is_field_name(first)
+    assert first != second
+    assert len(first) <= 64
+    assert naming.is_field_name(first)
     nested = naming.nested_class_name("A" * 60, "b" * 60)
-    assert len(nested) == 64 and naming.is_class_name(nested)
+    assert len(nested) == 64
+    assert naming.is_class_name(nested)

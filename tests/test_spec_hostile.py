@@ -203,7 +203,8 @@ def test_hostile_strings_stay_in_constants(
     }
     render_spec(tmp_path, spec_document)
     code = (tmp_path / "out" / "models" / "user.py").read_text()
-    assert "\u2028" not in code and "\x00" not in code
+    assert "\u2028" not in code
+    assert "\x00" not in code
     assert code.splitlines()[0].count("#") == 1
 
 
