@@ -8,7 +8,8 @@ Exit codes, for every command:
   ``--fail-on-breaking``, ``check`` or ``diff`` found a breaking model change.
 - 2: invalid input, configuration or arguments (the message names file, line and
   value); also ``watch`` without the optional package watchfiles.
-- 3: internal error, a bug in docmodels or in a template.
+- 3: internal error, a bug in docmodels or in a template. No page or spec file
+  causes it, however malformed; tests/test_cli_hostile.py checks many.
 
 With ``--format json``, ``generate``, ``check`` and ``diff`` print one JSON object
 on stdout that includes ``exit_code``, also when the input is invalid; logs and
