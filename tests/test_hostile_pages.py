@@ -294,3 +294,22 @@ def test_required_key_of_any_type_must_be_present(tmp_path: Path) -> None:
     )
     files = build(tmp_path, {"user.md": text})
     assert "if v0 is not MISSING and v1 is not MISSING:" in files["user.py"]
+
+
+def test_literal_values_stay_constants(tmp_path: Path) -> None:
+    values = ['x"""y', "{{ 7*7 }}", "\u202e", "a,b", "it's"]
+    kind = """Literal['x\"\"\"y', "{{ 7*7 }}", '\u202e', 'a,b', "it's", 42, true]"""
+    files = build(tmp_path, {"user.md": page("User", ("mode", kind, "Mode."))})
+    (annotation,) = [
+        node.annotation
+        for node in ast.walk(ast.parse(files["user.py"]))
+        if isinstance(node, ast.AnnAssign) and ast.unparse(node.target) == "mode"
+    ][1:]
+    assert isinstance(annotation, ast.BinOp)
+    literal = annotation.left
+    assert isinstance(literal, ast.Subscript)
+    assert ast.unparse(literal.value) == "Literal"
+    assert isinstance(literal.slice, ast.Tuple)
+    constants = [ast.literal_eval(element) for element in literal.slice.elts]
+    assert constants == [*values, 42, True]
+    assert "\u202e" not in files["user.py"]
