@@ -74,17 +74,19 @@ def field_code(field: Field, index: int, module: str = "") -> FieldCode:
     if field.nullable:
         annotation += " | None"
         wire_annotation += " | None"
-    if not field.required:
-        annotation += " | Missing"
-        wire_annotation = f"NotRequired[{wire_annotation}]"
     # A functional TypedDict evaluates its values at import time. Sibling modules
     # are imported later (see sibling_imports), and later models of this module or
-    # the model itself are not defined yet, so a value that names a model is quoted.
+    # the model itself are not defined yet, so a value that names a model is
+    # quoted. NotRequired stays outside the quotes, where typing can see it.
     wire_value = (
         naming.string_literal(wire_annotation)
         if _mentions_model(field.type)
         else wire_annotation
     )
+    if not field.required:
+        annotation += " | Missing"
+        wire_annotation = f"NotRequired[{wire_annotation}]"
+        wire_value = f"NotRequired[{wire_value}]"
     return FieldCode(
         name=field.name,
         wire=naming.string_literal(field.wire_name),

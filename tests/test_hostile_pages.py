@@ -13,7 +13,7 @@ import pytest
 
 from generator.errors import DocmodelsError
 
-from .generated_code import check_package, generate
+from .generated_code import check_package, generate, imported_package
 from .hostile_text import BIDI, LINE_BREAKS
 
 TABLE = "| Property | Type | Description |\n|---|---|---|\n"
@@ -292,8 +292,14 @@ def test_required_key_of_any_type_must_be_present(tmp_path: Path) -> None:
         "# User\n\n| Property | Type | Required |\n|---|---|---|\n"
         "| note | None | yes |\n| blob |  | yes |\n"
     )
-    files = build(tmp_path, {"user.md": text})
-    assert "if v0 is not MISSING and v1 is not MISSING:" in files["user.py"]
+    build(tmp_path, {"user.md": text})
+    with imported_package(tmp_path / "out") as package:
+        with pytest.raises(package.ValidationError) as caught:
+            package.User.from_dict({"note": None})
+        assert str(caught.value) == (
+            "User.blob: expected a value, got nothing (required key missing)"
+        )
+        assert package.User.from_dict({"note": None, "blob": 1}).blob == 1
 
 
 def test_literal_values_stay_constants(tmp_path: Path) -> None:
@@ -313,3 +319,23 @@ def test_literal_values_stay_constants(tmp_path: Path) -> None:
     constants = [ast.literal_eval(element) for element in literal.slice.elts]
     assert constants == [*values, 42, True]
     assert "\u202e" not in files["user.py"]
+
+
+def test_functional_typeddict_names_later_models(tmp_path: Path) -> None:
+    # A camel-case key needs the functional TypedDict syntax, whose values Python
+    # evaluates at import time, before Pet is defined and while User is not yet.
+    text = (
+        page(
+            "User",
+            ("bestFriend", "User", "x"),
+            ("petInfo", "Pet", "y"),
+            ("userId", "int", "z"),
+        )
+        + "\n"
+        + page("Pet", ("name", "string", "n"))
+    )
+    build(tmp_path, {"user.md": text})
+    with imported_package(tmp_path / "out") as package:
+        assert package.UserDict.__optional_keys__ == {"bestFriend", "petInfo", "userId"}
+        user = package.User.from_dict({"bestFriend": {"petInfo": {"name": "Rex"}}})
+        assert user.best_friend.pet_info.name == "Rex"

@@ -3,9 +3,7 @@ reaches the code only through the same escaping as page text."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,7 @@ from generator.errors import DocmodelsError
 from generator.pipeline import run
 from generator.spec import read_spec_dir
 
-from .generated_code import check_package, generate
+from .generated_code import check_package, generate, imported_package
 
 PAGE = """# User
 
@@ -214,15 +212,9 @@ def test_literal_values_round_trip(
     model = user_model(spec_document)
     model["fields"][0]["type"] = {"kind": "literal", "values": HOSTILE_STRINGS}
     render_spec(tmp_path, spec_document)
-    sys.path.insert(0, str(tmp_path / "out"))
-    try:
-        package = importlib.import_module("models")
+    with imported_package(tmp_path / "out") as package:
         for value in HOSTILE_STRINGS:
             user = package.User.from_dict({"userId": value})
             assert user.user_id == value
         with pytest.raises(package.ValidationError):
             package.User.from_dict({"userId": "49"})
-    finally:
-        sys.path.remove(str(tmp_path / "out"))
-        for name in [name for name in sys.modules if name.split(".")[0] == "models"]:
-            del sys.modules[name]

@@ -190,7 +190,7 @@ ParcelDict = TypedDict(
         "delivered_on": NotRequired[str],
         "last_scan": NotRequired[int | float],
         "labels": NotRequired[list[str]],
-        "recipient": "NotRequired[ParcelRecipientDict]",
+        "recipient": NotRequired["ParcelRecipientDict"],
         "metadata": NotRequired[dict[str, Any]],
         "notes": NotRequired[Any],
     },
