@@ -145,7 +145,14 @@ def test_black_failure_is_internal_error(
     templates = root / "templates"
     templates.mkdir()
     (templates / "module.py.jinja").write_text("{{ header }}\ndef broken(:\n")
-    code = main(["generate", "--root", str(root), "--templates", str(templates)])
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace(
+            'output = "out/models"\n',
+            'output = "out/models"\ntemplates = "templates"\n',
+        )
+    )
+    code = main(["generate", "--root", str(root)])
     stderr = capsys.readouterr().err
     assert code == 3
     assert stderr.startswith(
