@@ -278,6 +278,7 @@ def _validate_names(
         if not naming.is_class_name(model.name):
             _reject_name(where, "model", model.name)
         fields: set[str] = set()
+        wire_names: set[str] = set()
         for field_ in model.fields:
             if not naming.is_field_name(field_.name):
                 _reject_name(where, "field", field_.name)
@@ -287,7 +288,15 @@ def _validate_names(
                     f"field {field_.name!r} appears twice in model {model.name!r}",
                     hint="regenerate the spec from the docs, or remove one field",
                 )
+            if field_.wire_name in wire_names:
+                raise DocmodelsError(
+                    where,
+                    f"wire name {field_.wire_name!r} appears twice in model "
+                    f"{model.name!r}",
+                    hint="regenerate the spec from the docs, or remove one field",
+                )
             fields.add(field_.name)
+            wire_names.add(field_.wire_name)
             for reference in _model_refs(field_.type):
                 if (reference.module, reference.name) not in known_models:
                     raise DocmodelsError(

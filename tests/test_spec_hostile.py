@@ -103,6 +103,16 @@ def test_duplicate_field_rejected(
     )
 
 
+def test_duplicate_wire_name_rejected(
+    tmp_path: Path, spec_document: dict[str, Any]
+) -> None:
+    fields = user_model(spec_document)["fields"]
+    fields.append({**fields[0], "name": "other"})
+    assert "wire name 'userId' appears twice in model 'User'" in rejected(
+        tmp_path, spec_document
+    )
+
+
 @pytest.mark.parametrize(
     "reference",
     [

@@ -14,6 +14,7 @@ import logging
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -178,6 +179,9 @@ def main() -> int:
         "--spec-examples", type=int, default=None, help="inputs for the spec target"
     )
     parser.add_argument("--seed", type=int, default=None, help="make a run repeatable")
+    parser.add_argument(
+        "--target", choices=["pages", "spec"], action="append", help="run only these"
+    )
     arguments = parser.parse_args()
     logging.disable(logging.CRITICAL)
 
@@ -198,6 +202,8 @@ def main() -> int:
     ]
     failures = 0
     for name, target in targets:
+        if arguments.target and name not in arguments.target:
+            continue
         start = time.perf_counter()
         if arguments.seed is not None:
             target = seed(arguments.seed)(target)
@@ -205,7 +211,8 @@ def main() -> int:
             target()
         except Exception as error:  # noqa: BLE001  # each failure is a finding
             failures += 1
-            print(f"{name}: FAILED: {error!r}", file=sys.stderr)
+            print(f"{name}: FAILED", file=sys.stderr)
+            traceback.print_exception(error, file=sys.stderr)
         elapsed = time.perf_counter() - start
         print(f"{name}: {elapsed:.0f} s, totals so far {COUNTS}", file=sys.stderr)
     return 1 if failures else 0
