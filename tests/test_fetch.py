@@ -122,11 +122,17 @@ class DocServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                self._respond(server.routes.get(self.path))
+
+            def _wait(self, seconds: float) -> None:
+                """Sleep as a request in flight; counted only before the response is
+                sent, because a client that has its response may start the next
+                request before this thread ends."""
                 with server._lock:
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
                 try:
-                    self._respond(server.routes.get(self.path))
+                    time.sleep(seconds)
                 finally:
                     with server._lock:
                         server.in_flight -= 1
@@ -143,7 +149,7 @@ class DocServer:
                     self._record(404)
                     self.send_error(404, "Not Found")
                     return
-                time.sleep(route.delay_seconds)
+                self._wait(route.delay_seconds)
                 etag = route.headers.get("ETag")
                 modified = route.headers.get("Last-Modified")
                 if route.status == 200 and (
