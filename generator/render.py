@@ -169,7 +169,7 @@ def _model_view(model: Model, module: str) -> ModelView:
         field.wire_name != field.name or not _is_plain_key(field.wire_name)
         for field in model.fields
     )
-    summary = model.description or model.title
+    summary = model.description or model.title or model.name
     return ModelView(
         name=model.name,
         docstring=naming.docstring_literal(summary, "    "),

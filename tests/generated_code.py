@@ -251,7 +251,7 @@ def _check_dataclass(node: ast.stmt, model: Model) -> None:
     body = list(node.body)
     docstring = _docstring(body.pop(0))
     assert docstring is not None
-    assert _words(docstring) == _words(model.description or model.title)
+    assert _words(docstring) == _words(model.description or model.title or model.name)
 
     attributes: list[str] = []
     docstrings: dict[str, str] = {}
