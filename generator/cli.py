@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from . import naming
 from .config import Config, find_root, load_config, with_overrides
 from .errors import Diagnostic, DocmodelsError, ExitCode, InternalError, Location
 from .sources import is_remote
@@ -459,7 +460,7 @@ def inspect(**options: Any) -> None:
         diagnostics,
         unknown_keys=config.unknown_keys,
     )
-    click.echo(describe(modules, diagnostics), nl=False)
+    click.echo(naming.terminal_text(describe(modules, diagnostics)), nl=False)
     failures = diagnostics.items if config.strict else diagnostics.errors
     if failures:
         click.echo(f"{len(failures)} problems found", err=True)

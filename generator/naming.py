@@ -266,6 +266,15 @@ _COMMENT_DIRECTIVE = re.compile(
 """
 
 
+def terminal_text(text: str) -> str:
+    """Escape control, format and separator characters, except newlines, so page
+    text printed to a terminal cannot move the cursor, recolour or reorder it."""
+    return "".join(
+        _escape_char(char) if char != "\n" and _needs_escape(char) else char
+        for char in text
+    )
+
+
 def comment_text(text: str, max_length: int = 200) -> str:
     """Return text fit for one ``#`` comment line: printable, single-line, bounded.
 

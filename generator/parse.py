@@ -245,6 +245,14 @@ def _read_table(
     if group is None:
         groups[key] = _Group(title, table.line, rows, set(slugs))
         return
+    if group.title.casefold() != title.casefold():
+        diagnostics.error(
+            Location(page.name, table.line),
+            f"heading {title!r} and heading {group.title!r} (line {group.line}) "
+            f"both map to the class name {key!r}",
+            hint="rename one of the models with an override in [tool.docmodels.overrides]",
+        )
+        return
     log.debug("%s:%d: table adds to model %s", page.name, table.line, key)
     _merge_rows(group, rows, key, page, diagnostics)
     group.slugs |= set(slugs)

@@ -220,7 +220,13 @@ def sorted_names(names: Iterable[str]) -> list[str]:
     each group in natural order (``Model2`` before ``Model10``)."""
 
     def key(name: str) -> tuple[int, list[tuple[int, int | str]]]:
-        group = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+        # As isort: a one-letter upper-case name is a class, not a constant.
+        if name.isupper() and len(name) > 1:
+            group = 0
+        elif name[:1].isupper():
+            group = 1
+        else:
+            group = 2
         parts = re.split(r"(\d+)", name)
         natural = [
             (1, int(part)) if part.isdigit() else (0, part) for part in parts if part

@@ -105,7 +105,10 @@ def _markdown_files_under(folder: Path) -> Iterator[Path]:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             yield from _markdown_files_under(folder / entry.name)
-        elif os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES and entry.is_file():
+        elif (
+            os.path.splitext(entry.name)[1].lower() in MARKDOWN_SUFFIXES
+            and entry.is_file()
+        ):
             yield folder / entry.name
 
 

@@ -72,9 +72,14 @@ class ModelRef:
 
 @dataclass(frozen=True)
 class LiteralOf:
-    """One of a fixed set of JSON values (an enumeration)."""
+    """One of a fixed set of JSON values (an enumeration); repeated values are dropped."""
 
     values: tuple[str | int | bool, ...]
+
+    def __post_init__(self) -> None:
+        # Keyed by type too, because True == 1 but both may be allowed values.
+        unique = {(type(value), value): value for value in self.values}
+        object.__setattr__(self, "values", tuple(unique.values()))
 
 
 @dataclass(frozen=True)

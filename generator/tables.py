@@ -118,7 +118,9 @@ def _parser() -> MarkdownIt:
 
 def read_blocks(text: str) -> list[Block]:
     """Return the headings, paragraphs, tables and code blocks of a page in order."""
-    lines = text.splitlines()
+    # Split at "\n" only: str.splitlines also splits at U+2028, \x0c and others,
+    # which markdown-it does not, and line numbers would drift.
+    lines = text.split("\n")
     tokens = _parser().parse(text)
     blocks: list[Block] = []
     html_end = -1

@@ -272,6 +272,8 @@ def _literal(parts: list[str]) -> ParsedType:
             values.append(part.lower() == "true")
         else:
             return ParsedType(Scalar("any"), False)
+    if not values:
+        return ParsedType(Scalar("any"), False)
     return ParsedType(LiteralOf(tuple(values)), True)
 
 
