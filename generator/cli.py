@@ -193,8 +193,11 @@ def check(**options: Any) -> None:
             click.echo(f"{path}: edited by hand since docmodels wrote it", err=True)
         click.echo(result.diff, nl=False)
         stale = len(result.changed) + len(result.removed)
+        files = "file differs" if stale == 1 else "files differ"
         click.echo(
-            f"{stale} generated files are stale; run 'docmodels generate'", err=True
+            f"{stale} generated {files} from what the docs produce; "
+            "run 'docmodels generate'",
+            err=True,
         )
     raise SystemExit(code)
 

@@ -258,8 +258,20 @@ def _check_duplicate_models(modules: list[Module], diagnostics: Diagnostics) -> 
             diagnostics.error(
                 model.location,
                 message,
-                hint="rename one of them with an override in [tool.docmodels.overrides]",
+                hint=(
+                    "rename one of them with an override, for example "
+                    f'[tool.docmodels.overrides."{module.name}:{model.name}"] '
+                    f'name = "{_suggested_name(module.name, model.name)}"'
+                ),
             )
+
+
+def _suggested_name(module: str, model: str) -> str:
+    """Propose a class name for a duplicate model, made from its page's module name."""
+    from . import naming
+
+    suggestion = naming.class_name(module)
+    return suggestion if suggestion != model else suggestion + "Model"
 
 
 def _validate_names(

@@ -133,6 +133,9 @@ def test_check_hook_fails_on_stale_tree(
     before = module.read_text()
     stale = _pre_commit(root, pre_commit_home, "run", "docmodels-check", "--all-files")
     assert stale.returncode == 1, stale.stdout + stale.stderr
-    assert "generated files are stale; run 'docmodels generate'" in stale.stdout
+    assert (
+        "generated files differ from what the docs produce; run 'docmodels generate'"
+        in stale.stdout
+    )
     assert '+    """Sum due, in cents."""' in stale.stdout
     assert module.read_text() == before
