@@ -43,7 +43,7 @@ class FieldCode:
     wire: str
     """The wire key as a string literal."""
     var: str
-    """Local variable that holds the wire value in the fast path of ``from_dict``."""
+    """Local variable for the wire value in the fast path of ``from_dict``."""
     annotation: str
     default: str
     """Right-hand side of the dataclass field, or an empty string for required fields."""

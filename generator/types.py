@@ -1,7 +1,7 @@
 """Read the Type cell of a property table into a :data:`generator.spec.TypeRef`.
 
 The vocabulary covers the spellings of API documentation and of the languages
-that client generators write. It knows scalar names (``integer``, ``Int64``, ``Guid``,
+that client generators write. It reads scalar names (``integer``, ``Int64``, ``Guid``,
 ``time.Time``, ``DateTimeOffset``, ``snowflake``, ``keyword``), arrays (``array
 of X``, ``X[]``, ``[]X``, ``List[X]``, ``List<X>``, ``Array<X>``, ``X
 collection``, ``[(X,)]``), maps (``Dict[str, X]``, ``Map<K, V>``,

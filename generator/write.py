@@ -27,7 +27,7 @@ TEMPORARY_SUFFIX = ".docmodels-tmp"
 
 @dataclass(frozen=True)
 class Plan:
-    """What a run changes in one output folder."""
+    """Changes of one run to one output folder."""
 
     folder: Path
     wanted: tuple[str, ...]
@@ -56,7 +56,7 @@ def plan_folder(
 ) -> Plan:
     """Compare wanted files with a folder's content.
 
-    ``is_ours`` tells whether an existing file with ``suffix`` was written by
+    ``is_ours`` returns whether an existing file with ``suffix`` was written by
     docmodels, which makes it eligible for removal when it is no longer produced.
     With ``root``, the folder is rejected when it or a folder between it and the
     root is a symbolic link that points outside the root.
