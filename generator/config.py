@@ -2,7 +2,7 @@
 
 Keys use the TOML spelling (``cache-dir``); unknown keys are rejected with the list
 of valid ones, so a typo never silently does nothing. Paths are relative to the
-folder that holds pyproject.toml (the project root).
+folder that contains pyproject.toml (the project root).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from .config import Config
 from .errors import Diagnostics, DocmodelsError, Location
 
 if TYPE_CHECKING:
-    from .spec import ModelRef, Module, TypeRef
+    from .spec import Module
     from .write import Plan
 
 log = logging.getLogger(__name__)
@@ -282,6 +282,7 @@ def _validate_names(
     must be unique in their model, and a model reference must name a model that
     ``known_models`` lists as (module, model)."""
     from . import naming
+    from .spec import model_refs
 
     where = Location(file_name)
     if not naming.is_module_name(module.name):
@@ -309,7 +310,7 @@ def _validate_names(
                 )
             fields.add(field_.name)
             wire_names.add(field_.wire_name)
-            for reference in _model_refs(field_.type):
+            for reference in model_refs(field_.type):
                 if (reference.module, reference.name) not in known_models:
                     raise DocmodelsError(
                         where,
@@ -318,21 +319,6 @@ def _validate_names(
                         "which no spec file defines",
                         hint="regenerate the spec from the docs, or fix the reference",
                     )
-
-
-def _model_refs(type_ref: TypeRef) -> list[ModelRef]:
-    """Return every model reference inside a type."""
-    from .spec import ListOf, MapOf, ModelRef, UnionOf
-
-    if isinstance(type_ref, ModelRef):
-        return [type_ref]
-    if isinstance(type_ref, ListOf):
-        return _model_refs(type_ref.item)
-    if isinstance(type_ref, MapOf):
-        return _model_refs(type_ref.value)
-    if isinstance(type_ref, UnionOf):
-        return [ref for option in type_ref.options for ref in _model_refs(option)]
-    return []
 
 
 def _reject_name(where: Location, kind: str, name: str) -> None:

@@ -92,6 +92,19 @@ class UnionOf:
 TypeRef: TypeAlias = Scalar | ListOf | MapOf | ModelRef | LiteralOf | UnionOf
 
 
+def model_refs(type_ref: TypeRef) -> list[ModelRef]:
+    """Return every model reference inside a type, in order."""
+    if isinstance(type_ref, ModelRef):
+        return [type_ref]
+    if isinstance(type_ref, ListOf):
+        return model_refs(type_ref.item)
+    if isinstance(type_ref, MapOf):
+        return model_refs(type_ref.value)
+    if isinstance(type_ref, UnionOf):
+        return [ref for option in type_ref.options for ref in model_refs(option)]
+    return []
+
+
 @dataclass(frozen=True)
 class Field:
     """One property of a model."""

@@ -131,7 +131,7 @@ MAX_TYPE_DEPTH = 16
 which bounds the recursion of the parser and of every stage that walks a type."""
 
 _depth = [0]
-"""How deep the running parse is; the parser runs in one thread at a time."""
+"""Nesting depth of the parse under way. The parser runs in one thread at a time."""
 
 
 def _parse(text: str) -> ParsedType:

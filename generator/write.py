@@ -153,7 +153,7 @@ def apply(plan: Plan) -> None:
     """Write the changed files, remove the stale ones and the leftover temporary ones.
 
     Raises DocmodelsError when the file system refuses a write, e.g. because a
-    folder stands where a file should be or the disk is full.
+    folder is where a file should be or the disk is full.
     """
     if plan.is_empty:
         return

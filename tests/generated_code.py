@@ -31,13 +31,9 @@ from generator.pipeline import run
 from generator.render import bundled_templates_dir
 from generator.spec import (
     Field,
-    ListOf,
-    MapOf,
     Model,
-    ModelRef,
     Module,
-    TypeRef,
-    UnionOf,
+    model_refs,
     read_spec_dir,
 )
 
@@ -175,25 +171,13 @@ def _spec_names(module: Module) -> set[str]:
         for field in model.fields:
             assert naming.is_field_name(field.name), field.name
             names.add(field.name)
-            for reference in _model_refs(field.type):
+            for reference in model_refs(field.type):
                 assert naming.is_class_name(reference.name), reference.name
                 assert naming.is_module_name(reference.module), reference.module
                 names.update(
                     (reference.name, reference.name + "Dict", reference.module)
                 )
     return names
-
-
-def _model_refs(type_ref: TypeRef) -> list[ModelRef]:
-    if isinstance(type_ref, ModelRef):
-        return [type_ref]
-    if isinstance(type_ref, ListOf):
-        return _model_refs(type_ref.item)
-    if isinstance(type_ref, MapOf):
-        return _model_refs(type_ref.value)
-    if isinstance(type_ref, UnionOf):
-        return [ref for option in type_ref.options for ref in _model_refs(option)]
-    return []
 
 
 def _check_comments(code: str, module: Module) -> None:
