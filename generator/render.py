@@ -1,7 +1,7 @@
 """Fill the Jinja templates with views of the spec and return unformatted Python.
 
-Templates see only the view objects built here: every type annotation, check,
-conversion, name and literal is computed in Python, where it can be unit-tested,
+Templates see only the view objects built here: every type annotation, field
+descriptor, name and literal is computed in Python, where it can be unit-tested,
 and every piece of page text is already escaped for the place it lands in.
 A user's template folder layers over the bundled templates file by file.
 """
@@ -20,8 +20,10 @@ from . import naming
 from .errors import DocmodelsError, InternalError, Location
 from .expressions import (
     DATETIME_MIN_LENGTH,
+    LINE_LENGTH,
     FieldCode,
     field_code,
+    fields_assignment,
     imports_for,
     runtime_imports,
     sibling_imports,
@@ -49,15 +51,16 @@ class ModelView:
     """View of one model for the module template."""
 
     name: str
+    class_line: str
+    """``class Name(rt.Model[NameDict]):``, wrapped as black wraps it when too long."""
     docstring: str
     fields: tuple[FieldCode, ...]
     typeddict_name: str
     typeddict_functional: bool
     unknown_keys: str
     unknown_keys_literal: str
-    leading_required: int = 0
-    """Number of required fields before the first optional one: ``to_dict`` writes
-    them in one dict display and the rest one by one, so keys keep the page's order."""
+    fields_assignment: str
+    """The ``FIELDS`` statement, or an empty string for a model without fields."""
 
 
 def bundled_templates_dir() -> Path:
@@ -160,9 +163,7 @@ def _render_module(env: jinja2.Environment, module: Module) -> RenderedFile:
 
 
 def _model_view(model: Model, module: str) -> ModelView:
-    fields = tuple(
-        field_code(field, index, module) for index, field in enumerate(model.fields)
-    )
+    fields = tuple(field_code(field) for field in model.fields)
     # The class syntax writes each key as the attribute name, so it is right only
     # when every wire key is that name; anything else needs the functional syntax.
     functional = any(
@@ -172,16 +173,26 @@ def _model_view(model: Model, module: str) -> ModelView:
     summary = model.description or model.title or model.name
     return ModelView(
         name=model.name,
+        class_line=class_line(model.name),
         docstring=naming.docstring_literal(summary, "    "),
         fields=fields,
         typeddict_name=model.name + "Dict",
         typeddict_functional=functional,
         unknown_keys=model.unknown_keys,
         unknown_keys_literal=naming.string_literal(model.unknown_keys),
-        leading_required=next(
-            (index for index, code in enumerate(fields) if code.optional), len(fields)
+        fields_assignment=fields_assignment(
+            model.name, [code.desc for code in fields]
         ),
     )
+
+
+def class_line(name: str) -> str:
+    """Write the class statement of a model in black's layout, so black needs one pass."""
+    base = f"rt.Model[{name}Dict]"
+    line = f"class {name}({base}):"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"class {name}(\n    {base}\n):"
 
 
 def _is_plain_key(wire_name: str) -> bool:

@@ -12,7 +12,6 @@ import ast
 import importlib
 import io
 import json
-import re
 import sys
 import tokenize
 import uuid
@@ -40,25 +39,17 @@ from generator.spec import (
 VOCABULARY = frozenset(
     {
         # imports and the names they bind
-        "annotations", "json", "Mapping", "dataclass", "field", "date", "datetime",
-        "Any", "ClassVar", "Literal", "NotRequired", "TypedDict", "cast", "rt",
-        "_runtime", "MISSING", "Missing",
-        # builtins and runtime helpers the templates call
-        "type", "dict", "list", "str", "int", "float", "bool", "all", "frozenset",
-        "tuple", "bytes", "classmethod", "ValueError", "TypeError", "OverflowError",
-        "KeyError", "len", "object", "__new__", "map",
-        "FieldDesc", "decode", "checked", "encode", "parse_datetime", "parse_date",
-        "from_timestamp", "format_datetime", "to_timestamp", "isoformat",
-        "loads", "dumps", "get", "keys", "items",
-        # generated attributes, parameters and locals
-        "FIELDS", "UNKNOWN_KEYS", "_KEYS", "from_dict", "to_dict", "from_json",
-        "to_json", "cls", "self", "data", "text", "out", "result", "extra",
-        "default_factory", "slots", "kw_only", "k", "v", "i", "obj",
+        "annotations", "dataclass", "field", "date", "datetime", "Any", "ClassVar",
+        "Literal", "NotRequired", "TypedDict", "rt", "_runtime", "MISSING", "Missing",
+        # builtins that annotations name
+        "dict", "list", "str", "int", "float", "bool",
+        # runtime names, class attributes and dataclass options
+        "Model", "FieldDesc", "FIELDS", "UNKNOWN_KEYS", "extra", "default_factory",
+        "slots", "kw_only", "wire", "required", "nullable",
     }
 )  # fmt: skip
 """Identifiers that the bundled templates and expressions write themselves."""
 
-_NUMBERED_LOCAL = re.compile(r"[vik][0-9]+")
 _FIXED_TEXT = "".join(
     path.read_text(encoding="utf-8")
     for path in [
@@ -68,7 +59,6 @@ _FIXED_TEXT = "".join(
 )
 """The templates and the code that writes fragments, where every fixed comment of
 the generated code comes from."""
-METHODS = ("from_dict", "to_dict", "from_json", "to_json")
 
 
 def generate(
@@ -144,7 +134,7 @@ def check_module_code(code: str, module: Module) -> None:
     names = _spec_names(module)
     for name, line in identifiers(tree):
         assert (
-            name in VOCABULARY or name in names or _NUMBERED_LOCAL.fullmatch(name)
+            name in VOCABULARY or name in names
         ), f"line {line}: identifier {name!r} is neither generated nor from naming"
     body = list(tree.body)
     assert _docstring(body.pop(0)) is not None, "module docstring missing"
@@ -157,8 +147,10 @@ def check_module_code(code: str, module: Module) -> None:
     while body and isinstance(body[0], ast.ImportFrom):
         statement = body.pop(0)
         assert isinstance(statement, ast.ImportFrom) and statement.level == 1
-    assert len(body) == len(module.models), "unexpected module-level statements"
-    for statement, model in zip(body, module.models, strict=True):
+    # A model without fields has no descriptors to assign.
+    with_fields = [model for model in module.models if model.fields]
+    assert len(body) == len(with_fields), "unexpected module-level statements"
+    for statement, model in zip(body, with_fields, strict=True):
         _check_fields_assignment(statement, model)
 
 
@@ -193,11 +185,8 @@ def _check_comments(code: str, module: Module) -> None:
 
 
 def _check_import(node: ast.stmt) -> None:
-    if isinstance(node, ast.Import):
-        assert [alias.name for alias in node.names] == ["json"]
-        return
-    assert isinstance(node, ast.ImportFrom)
-    allowed = {"__future__", "collections.abc", "dataclasses", "datetime", "typing"}
+    assert isinstance(node, ast.ImportFrom), ast.dump(node)
+    allowed = {"__future__", "dataclasses", "datetime", "typing"}
     assert node.level == 1 or node.module in allowed, node.module
 
 
@@ -229,6 +218,7 @@ def _constant(node: ast.expr | None) -> object:
 
 def _check_dataclass(node: ast.stmt, model: Model) -> None:
     assert isinstance(node, ast.ClassDef) and node.name == model.name
+    assert [ast.unparse(base) for base in node.bases] == [f"rt.Model[{model.name}Dict]"]
     assert [ast.unparse(item) for item in node.decorator_list] == [
         "dataclass(slots=True, kw_only=True)"
     ]
@@ -239,7 +229,7 @@ def _check_dataclass(node: ast.stmt, model: Model) -> None:
 
     attributes: list[str] = []
     docstrings: dict[str, str] = {}
-    while body and not isinstance(body[0], ast.FunctionDef):
+    while body:
         item = body.pop(0)
         if isinstance(item, ast.AnnAssign):
             attributes.append(ast.unparse(item.target))
@@ -249,18 +239,11 @@ def _check_dataclass(node: ast.stmt, model: Model) -> None:
         docstrings[attributes[-1]] = text
 
     fields = [field.name for field in model.fields]
-    class_attributes = ["FIELDS", "UNKNOWN_KEYS"]
-    if model.unknown_keys != "ignore":
-        class_attributes.append("_KEYS")
+    class_attributes = ["UNKNOWN_KEYS"] if model.unknown_keys != "ignore" else []
     extra = ["extra"] if model.unknown_keys == "keep" else []
     assert attributes == [*class_attributes, *fields, *extra]
     for field in model.fields:
         _check_field_docstring(field, docstrings.get(field.name))
-
-    assert [item.name for item in body if isinstance(item, ast.FunctionDef)] == list(
-        METHODS
-    )
-    assert len(body) == len(METHODS), "unexpected statements in the class body"
 
 
 def _check_field_docstring(field: Field, docstring: str | None) -> None:
@@ -278,7 +261,12 @@ def _check_fields_assignment(node: ast.stmt, model: Model) -> None:
     for call, field in zip(node.value.elts, model.fields, strict=True):
         assert isinstance(call, ast.Call) and ast.unparse(call.func) == "rt.FieldDesc"
         assert _constant(call.args[0]) == field.name
-        assert _constant(call.args[1]) == field.wire_name
+        keywords = {item.arg: item.value for item in call.keywords}
+        assert set(keywords) <= {"wire", "required", "nullable"}, keywords
+        wire = keywords.get("wire")
+        assert (_constant(wire) if wire else field.name) == field.wire_name
+        assert ("required" in keywords) == field.required
+        assert ("nullable" in keywords) == field.nullable
 
 
 def check_package(root: Path, modules: list[Module], files: dict[str, str]) -> None:

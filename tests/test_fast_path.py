@@ -78,7 +78,7 @@ def test_doc_edit_takes_full_run(generated: Path) -> None:
 def test_hand_edit_fails_check_and_generate_restores(generated: Path) -> None:
     module = generated / "models" / "shop" / "shop.py"
     original = module.read_text()
-    module.write_text(original.replace("class Order:", "class Order:  # patched"))
+    module.write_text(original.replace("class Order(rt.Model[OrderDict]):", "class Order(rt.Model[OrderDict]):  # patched"))
 
     code, _, error = _probe(generated, "check")
     assert code == ExitCode.STALE

@@ -86,7 +86,7 @@ def test_wheel_contains_fresh_models(tmp_path: Path) -> None:
         "shop/models/py.typed",
     } <= names
     assert packed == (root / "src" / "shop" / "models" / "shop.py").read_text()
-    assert "class Shipment:" in packed
+    assert "class Shipment(rt.Model[ShipmentDict]):" in packed
     assert "coupon" not in packed
     assert "buyer_memo" in packed
 

@@ -47,11 +47,17 @@ def field_descs(code: str) -> list[tuple[str, str]]:
     result = []
     for node in ast.walk(ast.parse(code)):
         if isinstance(node, ast.Call) and ast.unparse(node.func) == "rt.FieldDesc":
-            attribute, wire = node.args[0], node.args[1]
+            attribute = node.args[0]
             assert isinstance(attribute, ast.Constant)
+            wire = _keyword(node, "wire", attribute)
             assert isinstance(wire, ast.Constant)
             result.append((attribute.value, wire.value))
     return result
+
+
+def _keyword(call: ast.Call, name: str, default: ast.expr) -> ast.expr:
+    """The value of a keyword argument of a call, or ``default`` when it is absent."""
+    return next((item.value for item in call.keywords if item.arg == name), default)
 
 
 def assert_no_invisible(files: dict[str, str]) -> None:
@@ -141,7 +147,7 @@ def test_description_ending_in_backslash(tmp_path: Path) -> None:
 def test_triple_quotes_in_heading(tmp_path: Path) -> None:
     files = build(tmp_path, {"user.md": page('Quote """ here', ("id", "int", "x"))})
     assert '    """Quote \\"\\"\\" here"""\n' in files["user.py"]
-    assert "class QuoteHere:" in files["user.py"]
+    assert "class QuoteHere(rt.Model[QuoteHereDict]):" in files["user.py"]
 
 
 def test_quotes_at_docstring_edges(tmp_path: Path) -> None:

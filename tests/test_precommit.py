@@ -89,7 +89,7 @@ def test_generate_hook_regenerates_after_doc_edit(
     )
     assert first.returncode == 0, first.stdout + first.stderr
     module = root / "models" / "shop" / "shop.py"
-    assert "class Order:" in module.read_text()
+    assert "class Order(rt.Model[OrderDict]):" in module.read_text()
     git(root, "add", "--all")
 
     again = _pre_commit(

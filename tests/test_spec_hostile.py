@@ -3,6 +3,7 @@ reaches the code only through the same escaping as page text."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -228,3 +229,44 @@ def test_literal_values_round_trip(
             assert user.user_id == value
         with pytest.raises(package.ValidationError):
             package.User.from_dict({"userId": "49"})
+
+
+def test_hostile_wire_names_round_trip(
+    tmp_path: Path, spec_document: dict[str, Any]
+) -> None:
+    """Wire keys reach the compiled serializers as literals, never as code."""
+    model = user_model(spec_document)
+    keys = [f"{text} {index}" for index, text in enumerate(HOSTILE_STRINGS)]
+    fields = [dict(model["fields"][0]) for _ in keys]
+    for index, (field, key) in enumerate(zip(fields, keys, strict=True)):
+        field.update(
+            name=f"field_{index}", wire_name=key, type={"kind": "str"}, required=False
+        )
+    model["fields"] = fields
+    render_spec(tmp_path, spec_document)
+
+    with imported_package(tmp_path / "out") as package:
+        payload = {key: key[::-1] for key in keys}
+        user = package.User.from_dict(payload)
+        assert "from_dict" in vars(package.User), "from_dict was compiled"
+        assert user.to_dict() == payload
+        with pytest.raises(package.ValidationError) as raised:
+            package.User.from_dict({keys[5]: 5})
+        assert [error.path for error in raised.value.errors] == [f"User.{keys[5]}"]
+
+
+def test_compiler_rejects_invalid_attribute(
+    tmp_path: Path, spec_document: dict[str, Any]
+) -> None:
+    """A hand-edited FIELDS table cannot put code into the compiled serializers."""
+    render_spec(tmp_path, spec_document)
+    with imported_package(tmp_path / "out") as package:
+        runtime = package._runtime
+
+        @dataclasses.dataclass(slots=True)
+        class Edited(runtime.Model[dict[str, Any]]):
+            pass
+
+        Edited.FIELDS = (runtime.FieldDesc("x = __import__('os')", ("str",)),)
+        with pytest.raises(TypeError, match="invalid attribute name"):
+            Edited.from_dict({})

@@ -8,10 +8,12 @@ This module depends on the standard library only.
 from __future__ import annotations
 
 import enum
+import json
+import keyword
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Final, TypeAlias
+from typing import Any, ClassVar, Final, Generic, Self, TypeAlias, TypeVar
 
 NAIVE_DATETIMES: Final[str] = "keep"
 """What decoding does with a datetime that has no UTC offset: keep, assume-utc or reject."""
@@ -62,10 +64,16 @@ class FieldDesc:
     """How one field is found on the wire and checked."""
 
     attribute: str
-    wire_name: str
     type: TypeDesc
-    required: bool
-    nullable: bool
+    wire: str | None = None
+    """The key on the wire, where it is not the attribute name."""
+    required: bool = False
+    nullable: bool = False
+
+    @property
+    def wire_name(self) -> str:
+        """The key on the wire."""
+        return self.attribute if self.wire is None else self.wire
 
 
 def type_name(value: object) -> str:
@@ -419,3 +427,306 @@ def _holds(desc: TypeDesc, value: Any) -> bool:
             return False
         return isinstance(value, python_types[kind])
     return True
+
+
+# ---------------------------------------------------------------------------
+# Models and their compiled serializers
+
+Wire = TypeVar("Wire")
+"""The TypedDict of a model's wire form."""
+
+
+class Model(Generic[Wire]):
+    """Base of every generated dataclass: the serializers of its wire form.
+
+    The first call of ``from_dict`` or ``to_dict`` on a class compiles both for
+    that class from its ``FIELDS`` and puts them on the class, the way dataclasses
+    builds ``__init__``: straight-line code, one statement per field, with no loop
+    over the fields and no call per field at run time.
+    """
+
+    __slots__ = ()
+
+    FIELDS: ClassVar[tuple[FieldDesc, ...]] = ()
+    UNKNOWN_KEYS: ClassVar[str] = "ignore"
+    """What ``from_dict`` does with undocumented keys: ignore, reject or keep."""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build an instance from its wire form.
+
+        Raises ValidationError that lists every invalid value with its path.
+        """
+        compile_serializers(cls)
+        return cls.from_dict(data)
+
+    def to_dict(self) -> Wire:
+        """Return the wire form, leaving out optional fields that are MISSING."""
+        compile_serializers(type(self))
+        return self.to_dict()
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Self:
+        """Parse JSON text and build an instance with :meth:`from_dict`."""
+        return cls.from_dict(json.loads(text))
+
+    def to_json(self) -> str:
+        """Return the wire form as JSON text."""
+        return json.dumps(self.to_dict())
+
+
+def compile_serializers(cls: type[Model[Any]]) -> None:
+    """Compile ``from_dict`` and ``to_dict`` for a model class and set them on it.
+
+    The source holds no page text: wire keys and enumeration values are written
+    with ``repr``, attribute names are checked to be identifiers, and classes and
+    type descriptors are passed in by name through the namespace.
+    """
+    if "to_dict" in cls.__dict__:
+        return
+    for desc in cls.FIELDS:
+        if not desc.attribute.isidentifier() or keyword.iskeyword(desc.attribute):
+            raise TypeError(
+                f"{cls.__name__}: invalid attribute name {desc.attribute!r}"
+            )
+    source = _Source(cls)
+    namespace = source.namespace
+    exec(source.from_dict() + source.to_dict(), namespace)  # noqa: S102
+    for name in ("from_dict", "to_dict"):
+        function = namespace[name]
+        function.__qualname__ = f"{cls.__qualname__}.{name}"
+        function.__doc__ = getattr(Model, name).__doc__
+        # mypy forbids assigning to a method, so setattr sets both.
+        setattr(cls, name, classmethod(function) if name == "from_dict" else function)
+
+
+class _Source:
+    """Python source of one class's serializers, and the names it refers to."""
+
+    def __init__(self, cls: type[Model[Any]]) -> None:
+        self.fields = cls.FIELDS
+        self.unknown_keys = cls.UNKNOWN_KEYS
+        self.namespace: dict[str, Any] = {
+            "__name__": cls.__module__,
+            "MISSING": MISSING,
+            "NAME": cls.__name__,
+            "KEYS": frozenset(desc.wire_name for desc in cls.FIELDS),
+            "new": object.__new__,
+            "decode": decode,
+            "checked": checked,
+            "encode": encode,
+            "parse_datetime": parse_datetime,
+            "parse_date": parse_date,
+            "from_timestamp": from_timestamp,
+            "format_datetime": format_datetime,
+            "to_timestamp": to_timestamp,
+        }
+
+    def constant(self, value: object) -> str:
+        """Name a class or type descriptor in the namespace of the compiled code."""
+        name = f"C{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+    def from_dict(self) -> str:
+        """Source of ``from_dict``: read every key, check all values in one
+        condition, set the slots; on any failure, the runtime checker reports."""
+        lines = ["def from_dict(cls, data):"]
+        if self.fields or self.unknown_keys != "ignore":
+            lines += [" if type(data) is dict:", "  try:"]
+            if not all(desc.required for desc in self.fields):
+                lines.append("   get = data.get")
+            for index, desc in enumerate(self.fields):
+                read = "data[{}]" if desc.required else "get({}, MISSING)"
+                lines.append(f"   v{index} = " + read.format(repr(desc.wire_name)))
+            checks = [
+                f"({self.check(desc, f'v{index}')})"
+                for index, desc in enumerate(self.fields)
+            ]
+            if self.unknown_keys == "reject":
+                checks.append("data.keys() <= KEYS")
+            condition = " and ".join(checks) or "True"
+            lines.append(f"   if {condition}:")
+            lines.append("    obj = new(cls)")
+            for index, desc in enumerate(self.fields):
+                lines.append(
+                    f"    obj.{desc.attribute} = {self.convert(desc, f'v{index}')}"
+                )
+            if self.unknown_keys == "keep":
+                lines.append(
+                    "    obj.extra = {k: v for k, v in data.items() if k not in KEYS}"
+                )
+            lines.append("    return obj")
+            lines.append("  except (KeyError, ValueError, TypeError, OverflowError):")
+            lines.append("   pass")
+        lines.append(" return decode(cls, cls.FIELDS, data, NAME, cls.UNKNOWN_KEYS)")
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> str:
+        """Source of ``to_dict``: required fields up to the first optional one in one
+        dict display, the rest one by one, so that keys keep the page's order."""
+        lines = ["def to_dict(self):"]
+        leading = next(
+            (index for index, desc in enumerate(self.fields) if not desc.required),
+            len(self.fields),
+        )
+        items = ["**self.extra"] if self.unknown_keys == "keep" else []
+        for desc in self.fields[:leading]:
+            value = self.to_wire_guarded(desc, f"self.{desc.attribute}")
+            items.append(f"{desc.wire_name!r}: {value}")
+        lines.append(" out = {" + ", ".join(items) + "}")
+        for index, desc in enumerate(self.fields[leading:], start=leading):
+            var = f"v{index}"
+            if desc.required:
+                value = self.to_wire_guarded(desc, f"self.{desc.attribute}")
+                lines.append(f" out[{desc.wire_name!r}] = {value}")
+                continue
+            lines.append(f" {var} = self.{desc.attribute}")
+            lines.append(f" if {var} is not MISSING:")
+            lines.append(
+                f"  out[{desc.wire_name!r}] = {self.to_wire_guarded(desc, var)}"
+            )
+        lines.append(" return out")
+        return "\n".join(lines) + "\n"
+
+    def check(self, desc: FieldDesc, var: str) -> str:
+        """Condition that is true when a field's wire value in ``var`` is valid."""
+        check = self.value_check(desc.type, var, 0)
+        allowed = []
+        if not desc.required:
+            allowed.append(f"{var} is MISSING")
+        if desc.nullable:
+            allowed.append(f"{var} is None")
+        if check == "True":
+            # The conversion checks the value, but null is decided here. A required
+            # key is read by subscript, so it is never MISSING.
+            if desc.nullable:
+                return "True"
+            check = f"{var} is not None"
+        # The type check first: present values are the common case.
+        return " or ".join([f"({check})", *allowed])
+
+    def value_check(self, desc: TypeDesc, var: str, depth: int) -> str:
+        """Condition on a present, non-null value; ``True`` when conversion checks it."""
+        kind = desc[0]
+        if kind in ("int", "str", "bool"):
+            return f"type({var}) is {kind}"
+        if kind in ("float", "timestamp"):
+            return f"type({var}) is float or type({var}) is int"
+        if kind == "datetime":
+            return f"type({var}) is str and len({var}) >= {DATETIME_MIN_LENGTH}"
+        if kind == "date":
+            return f"type({var}) is str"
+        if kind in ("object", "model"):
+            return f"type({var}) is dict"
+        if kind == "list":
+            item_var = f"i{depth}"
+            item = self.value_check(desc[1], item_var, depth + 1)
+            if item == "True" or desc[1][0] == "model":
+                # Items that the conversion checks, as from_dict does for models.
+                return f"type({var}) is list"
+            return f"type({var}) is list and all(({item}) for {item_var} in {var})"
+        if kind == "literal" and _literal_kind(desc) is not None:
+            return f"type({var}) is {_literal_kind(desc)} and {var} in {desc[1]!r}"
+        return "True"
+
+    def convert(self, desc: FieldDesc, var: str) -> str:
+        """Expression that turns a field's valid wire value into the attribute value."""
+        convert = self.value_convert(desc.type, var, 0)
+        if convert == var:
+            return var
+        guards = []
+        if not desc.required:
+            guards.append(f"{var} is MISSING")
+        if desc.nullable:
+            guards.append(f"{var} is None")
+        if not guards:
+            return convert
+        return f"{var} if {' or '.join(guards)} else {convert}"
+
+    def value_convert(self, desc: TypeDesc, var: str, depth: int) -> str:
+        """Expression that converts a present, non-null value that passed its check.
+
+        Where :meth:`value_check` returned ``True`` the expression checks the value
+        itself. It may raise ValueError (ValidationError included), TypeError or
+        OverflowError, which sends ``from_dict`` to the runtime checker.
+        """
+        kind = desc[0]
+        if kind in _FROM_WIRE:
+            return _FROM_WIRE[kind].format(var)
+        if kind == "model":
+            return f"{self.constant(desc[1])}.from_dict({var})"
+        if kind == "list":
+            if desc[1][0] == "model":
+                # map() looks the method up once, a comprehension once per item.
+                return f"list(map({self.constant(desc[1][1])}.from_dict, {var}))"
+            item_var = f"i{depth}"
+            item = self.value_convert(desc[1], item_var, depth + 1)
+            if item == item_var:
+                return f"list({var})"
+            return f"[{item} for {item_var} in {var}]"
+        if kind in ("int", "str", "bool", "any"):
+            return var
+        if kind == "literal" and _literal_kind(desc) is not None:
+            return var
+        return f"checked({self.constant(desc)}, {var})"
+
+    def to_wire_guarded(self, desc: FieldDesc, var: str) -> str:
+        expression = self.to_wire(desc.type, var, 0)
+        if expression == var or not desc.nullable:
+            return expression
+        return f"None if {var} is None else {expression}"
+
+    def to_wire(self, desc: TypeDesc, var: str, depth: int) -> str:
+        """Expression that turns a non-null attribute value into its wire form.
+
+        Lists and objects are copied, one level deep for ``object`` values, so that
+        changing the wire form leaves the instance alone; ``any`` values are not copied.
+        """
+        kind = desc[0]
+        if kind in _TO_WIRE:
+            return _TO_WIRE[kind].format(var)
+        if kind == "model":
+            return f"{var}.to_dict()"
+        if kind in ("list", "map"):
+            item_var = f"i{depth}"
+            item = self.to_wire(desc[1], item_var, depth + 1)
+            if kind == "list":
+                return (
+                    f"list({var})"
+                    if item == item_var
+                    else f"[{item} for {item_var} in {var}]"
+                )
+            if item == item_var:
+                return f"dict({var})"
+            pair = f"k{depth}: {item} for k{depth}, {item_var} in {var}.items()"
+            return "{" + pair + "}"
+        if kind == "union" and any(
+            self.to_wire(option, var, depth) != var for option in desc[1]
+        ):
+            return f"encode({self.constant(desc)}, {var})"
+        return var
+
+
+_FROM_WIRE: Final = {
+    "float": "{0} if type({0}) is float else float({0})",
+    "datetime": "parse_datetime({0})",
+    "date": "parse_date({0})",
+    "timestamp": "from_timestamp({0})",
+    "object": "dict({0})",
+}
+"""Conversions of checked scalar wire values, as format strings of the variable."""
+
+_TO_WIRE: Final = {
+    "datetime": "format_datetime({0})",
+    "date": "{0}.isoformat()",
+    "timestamp": "to_timestamp({0})",
+    "object": "dict({0})",
+}
+"""Conversions of scalar attribute values to their wire form."""
+
+
+def _literal_kind(desc: TypeDesc) -> str | None:
+    """Name of the one Python type of all values, or None for mixed enumerations."""
+    kinds = {type(value).__name__ for value in desc[1]}
+    return kinds.pop() if len(kinds) == 1 else None

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Literal, NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 from . import _runtime as rt
 from ._runtime import MISSING, Missing
@@ -26,11 +24,8 @@ class CourierDict(TypedDict):
 
 
 @dataclass(slots=True, kw_only=True)
-class Courier:
+class Courier(rt.Model[CourierDict]):
     """A courier is a driver or rider who carries parcels between depots and doors."""
-
-    FIELDS: ClassVar[tuple[rt.FieldDesc, ...]]
-    UNKNOWN_KEYS: ClassVar[str] = "ignore"
 
     id: int | Missing = MISSING
     """Numeric identifier of the courier."""
@@ -53,103 +48,13 @@ class Courier:
     joined_at: datetime | Missing = MISSING
     """Date and time when the courier joined the service."""
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Courier:
-        """Build an instance from its wire form.
-
-        Raises ValidationError that lists every invalid value with its path.
-        """
-        if type(data) is dict:
-            # Read, check and set the slots directly, which costs less than a
-            # keyword call of __init__. Any failure leaves it to the runtime checker.
-            try:
-                # Any: the checks below narrow each value, which mypy cannot follow.
-                get: Any = data.get
-                v0 = get("id", MISSING)
-                v1 = get("full_name", MISSING)
-                v2 = get("vehicle", MISSING)
-                v3 = get("active", MISSING)
-                v4 = get("rating", MISSING)
-                v5 = get("zones", MISSING)
-                v6 = get("joined_at", MISSING)
-                if (
-                    (type(v0) is int or v0 is MISSING)
-                    and (type(v1) is str or v1 is MISSING)
-                    and (
-                        type(v2) is str
-                        and v2 in ("bike", "van", "truck")
-                        or v2 is MISSING
-                    )
-                    and (type(v3) is bool or v3 is MISSING)
-                    and ((type(v4) is float or type(v4) is int) or v4 is MISSING)
-                    and (
-                        type(v5) is list
-                        and all(type(i0) is str for i0 in v5)
-                        or v5 is MISSING
-                    )
-                    and ((type(v6) is str and len(v6) >= 11) or v6 is MISSING)
-                ):
-                    obj = object.__new__(cls)
-                    obj.id = v0
-                    obj.full_name = v1
-                    obj.vehicle = v2  # type: ignore[assignment]
-                    obj.active = v3
-                    obj.rating = (
-                        v4 if v4 is MISSING else v4 if type(v4) is float else float(v4)
-                    )
-                    obj.zones = v5 if v5 is MISSING else list(v5)
-                    obj.joined_at = v6 if v6 is MISSING else rt.parse_datetime(v6)
-                    return obj
-            except (KeyError, ValueError, TypeError, OverflowError):
-                pass
-        result: Courier = rt.decode(cls, cls.FIELDS, data, "Courier", cls.UNKNOWN_KEYS)
-        return result
-
-    def to_dict(self) -> CourierDict:
-        """Return the wire form, leaving out optional fields that are MISSING."""
-        out: dict[str, Any] = {}
-        v0 = self.id
-        if v0 is not MISSING:
-            out["id"] = v0
-        v1 = self.full_name
-        if v1 is not MISSING:
-            out["full_name"] = v1
-        v2 = self.vehicle
-        if v2 is not MISSING:
-            out["vehicle"] = v2
-        v3 = self.active
-        if v3 is not MISSING:
-            out["active"] = v3
-        v4 = self.rating
-        if v4 is not MISSING:
-            out["rating"] = v4
-        v5 = self.zones
-        if v5 is not MISSING:
-            out["zones"] = list(v5)
-        v6 = self.joined_at
-        if v6 is not MISSING:
-            out["joined_at"] = rt.format_datetime(v6)
-        # A cast() call costs time on every call; the keys match the TypedDict.
-        return out  # type: ignore[return-value]
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> Courier:
-        """Parse JSON text and build an instance with :meth:`from_dict`."""
-        return cls.from_dict(json.loads(text))
-
-    def to_json(self) -> str:
-        """Return the wire form as JSON text."""
-        return json.dumps(self.to_dict())
-
 
 Courier.FIELDS = (
-    rt.FieldDesc("id", "id", ("int",), False, False),
-    rt.FieldDesc("full_name", "full_name", ("str",), False, False),
-    rt.FieldDesc(
-        "vehicle", "vehicle", ("literal", ("bike", "van", "truck")), False, False
-    ),
-    rt.FieldDesc("active", "active", ("bool",), False, False),
-    rt.FieldDesc("rating", "rating", ("float",), False, False),
-    rt.FieldDesc("zones", "zones", ("list", ("str",)), False, False),
-    rt.FieldDesc("joined_at", "joined_at", ("datetime",), False, False),
+    rt.FieldDesc("id", ("int",)),
+    rt.FieldDesc("full_name", ("str",)),
+    rt.FieldDesc("vehicle", ("literal", ("bike", "van", "truck"))),
+    rt.FieldDesc("active", ("bool",)),
+    rt.FieldDesc("rating", ("float",)),
+    rt.FieldDesc("zones", ("list", ("str",))),
+    rt.FieldDesc("joined_at", ("datetime",)),
 )

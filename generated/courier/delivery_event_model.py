@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 from . import _runtime as rt
 from ._runtime import MISSING, Missing
@@ -21,70 +19,14 @@ class DeliveryEventLocationDict(TypedDict):
 
 
 @dataclass(slots=True, kw_only=True)
-class DeliveryEventLocation:
+class DeliveryEventLocation(rt.Model[DeliveryEventLocationDict]):
     """Where the event happened."""
-
-    FIELDS: ClassVar[tuple[rt.FieldDesc, ...]]
-    UNKNOWN_KEYS: ClassVar[str] = "ignore"
 
     latitude: float | Missing = MISSING
     """Latitude in decimal degrees."""
 
     longitude: float | Missing = MISSING
     """Longitude in decimal degrees."""
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> DeliveryEventLocation:
-        """Build an instance from its wire form.
-
-        Raises ValidationError that lists every invalid value with its path.
-        """
-        if type(data) is dict:
-            # Read, check and set the slots directly, which costs less than a
-            # keyword call of __init__. Any failure leaves it to the runtime checker.
-            try:
-                # Any: the checks below narrow each value, which mypy cannot follow.
-                get: Any = data.get
-                v0 = get("latitude", MISSING)
-                v1 = get("longitude", MISSING)
-                if ((type(v0) is float or type(v0) is int) or v0 is MISSING) and (
-                    (type(v1) is float or type(v1) is int) or v1 is MISSING
-                ):
-                    obj = object.__new__(cls)
-                    obj.latitude = (
-                        v0 if v0 is MISSING else v0 if type(v0) is float else float(v0)
-                    )
-                    obj.longitude = (
-                        v1 if v1 is MISSING else v1 if type(v1) is float else float(v1)
-                    )
-                    return obj
-            except (KeyError, ValueError, TypeError, OverflowError):
-                pass
-        result: DeliveryEventLocation = rt.decode(
-            cls, cls.FIELDS, data, "DeliveryEventLocation", cls.UNKNOWN_KEYS
-        )
-        return result
-
-    def to_dict(self) -> DeliveryEventLocationDict:
-        """Return the wire form, leaving out optional fields that are MISSING."""
-        out: dict[str, Any] = {}
-        v0 = self.latitude
-        if v0 is not MISSING:
-            out["latitude"] = v0
-        v1 = self.longitude
-        if v1 is not MISSING:
-            out["longitude"] = v1
-        # A cast() call costs time on every call; the keys match the TypedDict.
-        return out  # type: ignore[return-value]
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> DeliveryEventLocation:
-        """Parse JSON text and build an instance with :meth:`from_dict`."""
-        return cls.from_dict(json.loads(text))
-
-    def to_json(self) -> str:
-        """Return the wire form as JSON text."""
-        return json.dumps(self.to_dict())
 
 
 class DeliveryEventDict(TypedDict):
@@ -100,11 +42,8 @@ class DeliveryEventDict(TypedDict):
 
 
 @dataclass(slots=True, kw_only=True)
-class DeliveryEvent:
+class DeliveryEvent(rt.Model[DeliveryEventDict]):
     """Every scan, handover or failed attempt adds one event to a parcel's history."""
-
-    FIELDS: ClassVar[tuple[rt.FieldDesc, ...]]
-    UNKNOWN_KEYS: ClassVar[str] = "ignore"
 
     id: int | Missing = MISSING
     """Numeric identifier of the event."""
@@ -127,105 +66,17 @@ class DeliveryEvent:
     photos: list[str] | Missing = MISSING
     """Links to photos taken at the door, if any."""
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> DeliveryEvent:
-        """Build an instance from its wire form.
-
-        Raises ValidationError that lists every invalid value with its path.
-        """
-        if type(data) is dict:
-            # Read, check and set the slots directly, which costs less than a
-            # keyword call of __init__. Any failure leaves it to the runtime checker.
-            try:
-                # Any: the checks below narrow each value, which mypy cannot follow.
-                get: Any = data.get
-                v0 = get("id", MISSING)
-                v1 = get("parcel_id", MISSING)
-                v2 = get("courier_id", MISSING)
-                v3 = get("kind", MISSING)
-                v4 = get("occurred_at", MISSING)
-                v5 = get("location", MISSING)
-                v6 = get("photos", MISSING)
-                if (
-                    (type(v0) is int or v0 is MISSING)
-                    and (type(v1) is int or v1 is MISSING)
-                    and (type(v2) is int or v2 is MISSING)
-                    and (type(v3) is str or v3 is MISSING)
-                    and ((type(v4) is str and len(v4) >= 11) or v4 is MISSING)
-                    and (type(v5) is dict or v5 is MISSING)
-                    and (
-                        type(v6) is list
-                        and all(type(i0) is str for i0 in v6)
-                        or v6 is MISSING
-                    )
-                ):
-                    obj = object.__new__(cls)
-                    obj.id = v0
-                    obj.parcel_id = v1
-                    obj.courier_id = v2
-                    obj.kind = v3
-                    obj.occurred_at = v4 if v4 is MISSING else rt.parse_datetime(v4)
-                    obj.location = (
-                        v5 if v5 is MISSING else DeliveryEventLocation.from_dict(v5)
-                    )
-                    obj.photos = v6 if v6 is MISSING else list(v6)
-                    return obj
-            except (KeyError, ValueError, TypeError, OverflowError):
-                pass
-        result: DeliveryEvent = rt.decode(
-            cls, cls.FIELDS, data, "DeliveryEvent", cls.UNKNOWN_KEYS
-        )
-        return result
-
-    def to_dict(self) -> DeliveryEventDict:
-        """Return the wire form, leaving out optional fields that are MISSING."""
-        out: dict[str, Any] = {}
-        v0 = self.id
-        if v0 is not MISSING:
-            out["id"] = v0
-        v1 = self.parcel_id
-        if v1 is not MISSING:
-            out["parcel_id"] = v1
-        v2 = self.courier_id
-        if v2 is not MISSING:
-            out["courier_id"] = v2
-        v3 = self.kind
-        if v3 is not MISSING:
-            out["kind"] = v3
-        v4 = self.occurred_at
-        if v4 is not MISSING:
-            out["occurred_at"] = rt.format_datetime(v4)
-        v5 = self.location
-        if v5 is not MISSING:
-            out["location"] = v5.to_dict()
-        v6 = self.photos
-        if v6 is not MISSING:
-            out["photos"] = list(v6)
-        # A cast() call costs time on every call; the keys match the TypedDict.
-        return out  # type: ignore[return-value]
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> DeliveryEvent:
-        """Parse JSON text and build an instance with :meth:`from_dict`."""
-        return cls.from_dict(json.loads(text))
-
-    def to_json(self) -> str:
-        """Return the wire form as JSON text."""
-        return json.dumps(self.to_dict())
-
 
 DeliveryEventLocation.FIELDS = (
-    rt.FieldDesc("latitude", "latitude", ("float",), False, False),
-    rt.FieldDesc("longitude", "longitude", ("float",), False, False),
+    rt.FieldDesc("latitude", ("float",)),
+    rt.FieldDesc("longitude", ("float",)),
 )
 DeliveryEvent.FIELDS = (
-    rt.FieldDesc("id", "id", ("int",), False, False),
-    rt.FieldDesc("parcel_id", "parcel_id", ("int",), False, False),
-    rt.FieldDesc("courier_id", "courier_id", ("int",), False, False),
-    rt.FieldDesc("kind", "kind", ("str",), False, False),
-    rt.FieldDesc("occurred_at", "occurred_at", ("datetime",), False, False),
-    rt.FieldDesc(
-        "location", "location", ("model", DeliveryEventLocation), False, False
-    ),
-    rt.FieldDesc("photos", "photos", ("list", ("str",)), False, False),
+    rt.FieldDesc("id", ("int",)),
+    rt.FieldDesc("parcel_id", ("int",)),
+    rt.FieldDesc("courier_id", ("int",)),
+    rt.FieldDesc("kind", ("str",)),
+    rt.FieldDesc("occurred_at", ("datetime",)),
+    rt.FieldDesc("location", ("model", DeliveryEventLocation)),
+    rt.FieldDesc("photos", ("list", ("str",))),
 )

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar, NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from . import _runtime as rt
 from ._runtime import MISSING, Missing
@@ -22,11 +20,8 @@ class ParcelRecipientAddressDict(TypedDict):
 
 
 @dataclass(slots=True, kw_only=True)
-class ParcelRecipientAddress:
+class ParcelRecipientAddress(rt.Model[ParcelRecipientAddressDict]):
     """Where the parcel goes."""
-
-    FIELDS: ClassVar[tuple[rt.FieldDesc, ...]]
-    UNKNOWN_KEYS: ClassVar[str] = "ignore"
 
     street: str | Missing = MISSING
     """Street and house number."""
@@ -36,62 +31,6 @@ class ParcelRecipientAddress:
 
     postal_code: str | Missing = MISSING
     """Postal code, kept as text because some countries use letters."""
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ParcelRecipientAddress:
-        """Build an instance from its wire form.
-
-        Raises ValidationError that lists every invalid value with its path.
-        """
-        if type(data) is dict:
-            # Read, check and set the slots directly, which costs less than a
-            # keyword call of __init__. Any failure leaves it to the runtime checker.
-            try:
-                # Any: the checks below narrow each value, which mypy cannot follow.
-                get: Any = data.get
-                v0 = get("street", MISSING)
-                v1 = get("city", MISSING)
-                v2 = get("postal_code", MISSING)
-                if (
-                    (type(v0) is str or v0 is MISSING)
-                    and (type(v1) is str or v1 is MISSING)
-                    and (type(v2) is str or v2 is MISSING)
-                ):
-                    obj = object.__new__(cls)
-                    obj.street = v0
-                    obj.city = v1
-                    obj.postal_code = v2
-                    return obj
-            except (KeyError, ValueError, TypeError, OverflowError):
-                pass
-        result: ParcelRecipientAddress = rt.decode(
-            cls, cls.FIELDS, data, "ParcelRecipientAddress", cls.UNKNOWN_KEYS
-        )
-        return result
-
-    def to_dict(self) -> ParcelRecipientAddressDict:
-        """Return the wire form, leaving out optional fields that are MISSING."""
-        out: dict[str, Any] = {}
-        v0 = self.street
-        if v0 is not MISSING:
-            out["street"] = v0
-        v1 = self.city
-        if v1 is not MISSING:
-            out["city"] = v1
-        v2 = self.postal_code
-        if v2 is not MISSING:
-            out["postal_code"] = v2
-        # A cast() call costs time on every call; the keys match the TypedDict.
-        return out  # type: ignore[return-value]
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> ParcelRecipientAddress:
-        """Parse JSON text and build an instance with :meth:`from_dict`."""
-        return cls.from_dict(json.loads(text))
-
-    def to_json(self) -> str:
-        """Return the wire form as JSON text."""
-        return json.dumps(self.to_dict())
 
 
 class ParcelRecipientDict(TypedDict):
@@ -103,11 +42,8 @@ class ParcelRecipientDict(TypedDict):
 
 
 @dataclass(slots=True, kw_only=True)
-class ParcelRecipient:
+class ParcelRecipient(rt.Model[ParcelRecipientDict]):
     """Person who receives the parcel."""
-
-    FIELDS: ClassVar[tuple[rt.FieldDesc, ...]]
-    UNKNOWN_KEYS: ClassVar[str] = "ignore"
 
     name: str | Missing = MISSING
     """Name written on the label."""
@@ -117,64 +53,6 @@ class ParcelRecipient:
 
     address: ParcelRecipientAddress | Missing = MISSING
     """Where the parcel goes."""
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ParcelRecipient:
-        """Build an instance from its wire form.
-
-        Raises ValidationError that lists every invalid value with its path.
-        """
-        if type(data) is dict:
-            # Read, check and set the slots directly, which costs less than a
-            # keyword call of __init__. Any failure leaves it to the runtime checker.
-            try:
-                # Any: the checks below narrow each value, which mypy cannot follow.
-                get: Any = data.get
-                v0 = get("name", MISSING)
-                v1 = get("phone", MISSING)
-                v2 = get("address", MISSING)
-                if (
-                    (type(v0) is str or v0 is MISSING)
-                    and (type(v1) is str or v1 is MISSING)
-                    and (type(v2) is dict or v2 is MISSING)
-                ):
-                    obj = object.__new__(cls)
-                    obj.name = v0
-                    obj.phone = v1
-                    obj.address = (
-                        v2 if v2 is MISSING else ParcelRecipientAddress.from_dict(v2)
-                    )
-                    return obj
-            except (KeyError, ValueError, TypeError, OverflowError):
-                pass
-        result: ParcelRecipient = rt.decode(
-            cls, cls.FIELDS, data, "ParcelRecipient", cls.UNKNOWN_KEYS
-        )
-        return result
-
-    def to_dict(self) -> ParcelRecipientDict:
-        """Return the wire form, leaving out optional fields that are MISSING."""
-        out: dict[str, Any] = {}
-        v0 = self.name
-        if v0 is not MISSING:
-            out["name"] = v0
-        v1 = self.phone
-        if v1 is not MISSING:
-            out["phone"] = v1
-        v2 = self.address
-        if v2 is not MISSING:
-            out["address"] = v2.to_dict()
-        # A cast() call costs time on every call; the keys match the TypedDict.
-        return out  # type: ignore[return-value]
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> ParcelRecipient:
-        """Parse JSON text and build an instance with :meth:`from_dict`."""
-        return cls.from_dict(json.loads(text))
-
-    def to_json(self) -> str:
-        """Return the wire form as JSON text."""
-        return json.dumps(self.to_dict())
 
 
 ParcelDict = TypedDict(
@@ -199,11 +77,8 @@ ParcelDict = TypedDict(
 
 
 @dataclass(slots=True, kw_only=True)
-class Parcel:
+class Parcel(rt.Model[ParcelDict]):
     """A parcel is one package that the courier service picks up, carries and hands over."""
-
-    FIELDS: ClassVar[tuple[rt.FieldDesc, ...]]
-    UNKNOWN_KEYS: ClassVar[str] = "ignore"
 
     id: int | Missing = MISSING
     """Numeric identifier of the parcel, set by the service when the parcel is booked."""
@@ -244,151 +119,29 @@ class Parcel:
     notes: Any | Missing = MISSING
     """Extra information in a shape that each shop defines for itself."""
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Parcel:
-        """Build an instance from its wire form.
-
-        Raises ValidationError that lists every invalid value with its path.
-        """
-        if type(data) is dict:
-            # Read, check and set the slots directly, which costs less than a
-            # keyword call of __init__. Any failure leaves it to the runtime checker.
-            try:
-                # Any: the checks below narrow each value, which mypy cannot follow.
-                get: Any = data.get
-                v0 = get("id", MISSING)
-                v1 = get("_id", MISSING)
-                v2 = get("tracking_code", MISSING)
-                v3 = get("weight_grams", MISSING)
-                v4 = get("declared_value", MISSING)
-                v5 = get("fragile", MISSING)
-                v6 = get("created_at", MISSING)
-                v7 = get("delivered_on", MISSING)
-                v8 = get("last_scan", MISSING)
-                v9 = get("labels", MISSING)
-                v10 = get("recipient", MISSING)
-                v11 = get("metadata", MISSING)
-                v12 = get("notes", MISSING)
-                if (
-                    (type(v0) is int or v0 is MISSING)
-                    and (type(v1) is str or v1 is MISSING)
-                    and (type(v2) is str or v2 is MISSING)
-                    and (type(v3) is int or v3 is MISSING)
-                    and ((type(v4) is float or type(v4) is int) or v4 is MISSING)
-                    and (type(v5) is bool or v5 is MISSING)
-                    and ((type(v6) is str and len(v6) >= 11) or v6 is MISSING)
-                    and (type(v7) is str or v7 is MISSING)
-                    and ((type(v8) is float or type(v8) is int) or v8 is MISSING)
-                    and (
-                        type(v9) is list
-                        and all(type(i0) is str for i0 in v9)
-                        or v9 is MISSING
-                    )
-                    and (type(v10) is dict or v10 is MISSING)
-                    and (type(v11) is dict or v11 is MISSING)
-                    and (v12 is not None or v12 is MISSING)
-                ):
-                    obj = object.__new__(cls)
-                    obj.id = v0
-                    obj.id_ = v1
-                    obj.tracking_code = v2
-                    obj.weight_grams = v3
-                    obj.declared_value = (
-                        v4 if v4 is MISSING else v4 if type(v4) is float else float(v4)
-                    )
-                    obj.fragile = v5
-                    obj.created_at = v6 if v6 is MISSING else rt.parse_datetime(v6)
-                    obj.delivered_on = v7 if v7 is MISSING else rt.parse_date(v7)
-                    obj.last_scan = v8 if v8 is MISSING else rt.from_timestamp(v8)
-                    obj.labels = v9 if v9 is MISSING else list(v9)
-                    obj.recipient = (
-                        v10 if v10 is MISSING else ParcelRecipient.from_dict(v10)
-                    )
-                    obj.metadata = v11 if v11 is MISSING else dict(v11)
-                    obj.notes = v12
-                    return obj
-            except (KeyError, ValueError, TypeError, OverflowError):
-                pass
-        result: Parcel = rt.decode(cls, cls.FIELDS, data, "Parcel", cls.UNKNOWN_KEYS)
-        return result
-
-    def to_dict(self) -> ParcelDict:
-        """Return the wire form, leaving out optional fields that are MISSING."""
-        out: dict[str, Any] = {}
-        v0 = self.id
-        if v0 is not MISSING:
-            out["id"] = v0
-        v1 = self.id_
-        if v1 is not MISSING:
-            out["_id"] = v1
-        v2 = self.tracking_code
-        if v2 is not MISSING:
-            out["tracking_code"] = v2
-        v3 = self.weight_grams
-        if v3 is not MISSING:
-            out["weight_grams"] = v3
-        v4 = self.declared_value
-        if v4 is not MISSING:
-            out["declared_value"] = v4
-        v5 = self.fragile
-        if v5 is not MISSING:
-            out["fragile"] = v5
-        v6 = self.created_at
-        if v6 is not MISSING:
-            out["created_at"] = rt.format_datetime(v6)
-        v7 = self.delivered_on
-        if v7 is not MISSING:
-            out["delivered_on"] = v7.isoformat()
-        v8 = self.last_scan
-        if v8 is not MISSING:
-            out["last_scan"] = rt.to_timestamp(v8)
-        v9 = self.labels
-        if v9 is not MISSING:
-            out["labels"] = list(v9)
-        v10 = self.recipient
-        if v10 is not MISSING:
-            out["recipient"] = v10.to_dict()
-        v11 = self.metadata
-        if v11 is not MISSING:
-            out["metadata"] = dict(v11)
-        v12 = self.notes
-        if v12 is not MISSING:
-            out["notes"] = v12
-        # A cast() call costs time on every call; the keys match the TypedDict.
-        return out  # type: ignore[return-value]
-
-    @classmethod
-    def from_json(cls, text: str | bytes) -> Parcel:
-        """Parse JSON text and build an instance with :meth:`from_dict`."""
-        return cls.from_dict(json.loads(text))
-
-    def to_json(self) -> str:
-        """Return the wire form as JSON text."""
-        return json.dumps(self.to_dict())
-
 
 ParcelRecipientAddress.FIELDS = (
-    rt.FieldDesc("street", "street", ("str",), False, False),
-    rt.FieldDesc("city", "city", ("str",), False, False),
-    rt.FieldDesc("postal_code", "postal_code", ("str",), False, False),
+    rt.FieldDesc("street", ("str",)),
+    rt.FieldDesc("city", ("str",)),
+    rt.FieldDesc("postal_code", ("str",)),
 )
 ParcelRecipient.FIELDS = (
-    rt.FieldDesc("name", "name", ("str",), False, False),
-    rt.FieldDesc("phone", "phone", ("str",), False, False),
-    rt.FieldDesc("address", "address", ("model", ParcelRecipientAddress), False, False),
+    rt.FieldDesc("name", ("str",)),
+    rt.FieldDesc("phone", ("str",)),
+    rt.FieldDesc("address", ("model", ParcelRecipientAddress)),
 )
 Parcel.FIELDS = (
-    rt.FieldDesc("id", "id", ("int",), False, False),
-    rt.FieldDesc("id_", "_id", ("str",), False, False),
-    rt.FieldDesc("tracking_code", "tracking_code", ("str",), False, False),
-    rt.FieldDesc("weight_grams", "weight_grams", ("int",), False, False),
-    rt.FieldDesc("declared_value", "declared_value", ("float",), False, False),
-    rt.FieldDesc("fragile", "fragile", ("bool",), False, False),
-    rt.FieldDesc("created_at", "created_at", ("datetime",), False, False),
-    rt.FieldDesc("delivered_on", "delivered_on", ("date",), False, False),
-    rt.FieldDesc("last_scan", "last_scan", ("timestamp",), False, False),
-    rt.FieldDesc("labels", "labels", ("list", ("str",)), False, False),
-    rt.FieldDesc("recipient", "recipient", ("model", ParcelRecipient), False, False),
-    rt.FieldDesc("metadata", "metadata", ("object",), False, False),
-    rt.FieldDesc("notes", "notes", ("any",), False, False),
+    rt.FieldDesc("id", ("int",)),
+    rt.FieldDesc("id_", ("str",), wire="_id"),
+    rt.FieldDesc("tracking_code", ("str",)),
+    rt.FieldDesc("weight_grams", ("int",)),
+    rt.FieldDesc("declared_value", ("float",)),
+    rt.FieldDesc("fragile", ("bool",)),
+    rt.FieldDesc("created_at", ("datetime",)),
+    rt.FieldDesc("delivered_on", ("date",)),
+    rt.FieldDesc("last_scan", ("timestamp",)),
+    rt.FieldDesc("labels", ("list", ("str",))),
+    rt.FieldDesc("recipient", ("model", ParcelRecipient)),
+    rt.FieldDesc("metadata", ("object",)),
+    rt.FieldDesc("notes", ("any",)),
 )
