@@ -439,10 +439,11 @@ Wire = TypeVar("Wire")
 class Model(Generic[Wire]):
     """Base of every generated dataclass: the serializers of its wire form.
 
-    The first call of ``from_dict`` or ``to_dict`` on a class compiles both for
-    that class from its ``FIELDS`` and puts them on the class, the way dataclasses
-    builds ``__init__``: straight-line code, one statement per field, with no loop
-    over the fields and no call per field at run time.
+    The first call of ``from_dict`` or ``to_dict`` compiles both from ``FIELDS``
+    and puts them on the generated class, the way dataclasses builds ``__init__``:
+    straight-line code, one statement per field, with no loop over the fields and
+    no call per field at run time. A subclass inherits them, so its own overrides
+    stay in place and reach them through ``super()``.
     """
 
     __slots__ = ()
@@ -457,13 +458,13 @@ class Model(Generic[Wire]):
 
         Raises ValidationError that lists every invalid value with its path.
         """
-        compile_serializers(cls)
-        return cls.from_dict(data)
+        compiled: Any = vars(compile_serializers(cls))["from_dict"]
+        return compiled.__func__(cls, data)  # type: ignore[no-any-return]
 
     def to_dict(self) -> Wire:
         """Return the wire form, leaving out optional fields that are MISSING."""
-        compile_serializers(type(self))
-        return self.to_dict()
+        compiled: Any = vars(compile_serializers(type(self)))["to_dict"]
+        return compiled(self)  # type: ignore[no-any-return]
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Self:
@@ -475,15 +476,19 @@ class Model(Generic[Wire]):
         return json.dumps(self.to_dict())
 
 
-def compile_serializers(cls: type[Model[Any]]) -> None:
-    """Compile ``from_dict`` and ``to_dict`` for a model class and set them on it.
+def compile_serializers(cls: type[Model[Any]]) -> type[Model[Any]]:
+    """Compile ``from_dict`` and ``to_dict`` for a model class, set them on the class
+    that derives from :class:`Model` itself (the generated one) and return it.
 
     The source holds no page text: wire keys and enumeration values are written
     with ``repr``, attribute names are checked to be identifiers, and classes and
     type descriptors are passed in by name through the namespace.
     """
-    if "to_dict" in cls.__dict__:
-        return
+    # The generated class, not a subclass: setting the serializers on a subclass
+    # would replace the overrides of from_dict or to_dict written there.
+    cls = next((klass for klass in cls.__mro__ if Model in klass.__bases__), cls)
+    if "to_dict" in vars(cls):
+        return cls
     for desc in cls.FIELDS:
         if not desc.attribute.isidentifier() or keyword.iskeyword(desc.attribute):
             raise TypeError(
@@ -498,6 +503,7 @@ def compile_serializers(cls: type[Model[Any]]) -> None:
         function.__doc__ = getattr(Model, name).__doc__
         # mypy forbids assigning to a method, so setattr sets both.
         setattr(cls, name, classmethod(function) if name == "from_dict" else function)
+    return cls
 
 
 class _Source:
