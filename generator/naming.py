@@ -204,18 +204,7 @@ def string_literal(text: str) -> str:
     or unassigned character, so the literal is one physical line that shows no
     invisible character (bidirectional overrides included).
     """
-    parts = ['"']
-    for char in text:
-        if char == "\\":
-            parts.append("\\\\")
-        elif char == '"':
-            parts.append('\\"')
-        elif _needs_escape(char):
-            parts.append(_escape_char(char))
-        else:
-            parts.append(char)
-    parts.append('"')
-    return "".join(parts)
+    return '"' + _escape_text(text).replace('"', '\\"') + '"'
 
 
 def docstring_literal(text: str, indent: str) -> str:
@@ -244,16 +233,25 @@ def docstring_literal(text: str, indent: str) -> str:
 
 
 def _escape_docstring_line(line: str) -> str:
+    escaped = _escape_text(line.replace("\t", "    ").strip())
+    # Three quotes in a row would end the docstring early.
+    return escaped.replace('"""', '\\"\\"\\"')
+
+
+def _escape_text(text: str) -> str:
+    """Escape backslashes and every character that :func:`_needs_escape` names."""
+    if text.isascii() and text.isprintable():
+        # No printable ASCII character needs an escape of its own.
+        return text.replace("\\", "\\\\")
     parts = []
-    for char in line.replace("\t", "    ").strip():
+    for char in text:
         if char == "\\":
             parts.append("\\\\")
         elif _needs_escape(char):
             parts.append(_escape_char(char))
         else:
             parts.append(char)
-    # Three quotes in a row would end the docstring early.
-    return "".join(parts).replace('"""', '\\"\\"\\"')
+    return "".join(parts)
 
 
 _COMMENT_DIRECTIVE = re.compile(

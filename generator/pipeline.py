@@ -22,6 +22,7 @@ from .config import Config
 from .errors import Diagnostics, DocmodelsError, Location
 
 if TYPE_CHECKING:
+    from .run_cache import RunCache
     from .spec import Module
     from .write import Plan
 
@@ -53,6 +54,12 @@ class Result:
 
 
 STAGES = ("parse", "render", "format", "write")
+
+PARSE_CACHE = "parsed.pickle"
+"""File in the cache folder with each page's parse result and diagnostics."""
+
+MODULE_CACHE = "modules.pickle"
+"""File in the cache folder with each module's spec text and unformatted code."""
 """The stages of a full run after the manifest check, in order; ``check`` skips "write"."""
 
 StageCallback = Callable[[str], None]
@@ -96,18 +103,21 @@ def run(
     result.edited = verdict.edited
 
     from . import format, render, write
+    from .run_cache import RunCache
 
     with _stage(result, "parse", on_stage):
         modules, inputs = _read_modules(config, from_spec, result.diagnostics)
     result.modules = modules
+    module_cache = RunCache(config.cache_path / MODULE_CACHE)
     with _stage(result, "render", on_stage):
         rendered = render.render_package(
-            modules, _templates(config), config.naive_datetimes
+            modules, _templates(config), config.naive_datetimes, module_cache
         )
     with _stage(result, "format", on_stage):
         formatted = format.format_files(rendered, config.cache_path)
 
-    plans = [] if from_spec else [_spec_plan(config, modules)]
+    plans = [] if from_spec else [_spec_plan(config, modules, module_cache)]
+    module_cache.save()
     plans.append(
         write.plan_folder(
             config.output_path,
@@ -206,6 +216,9 @@ def _read_modules(
     pages = collect_config_pages(config)
     local = [s for s in config.sources if not is_remote(s) and not is_index(s)]
     inputs = find_local_files(local, config.root) if local else []
+    from .run_cache import RunCache
+
+    parse_cache = RunCache(config.cache_path / PARSE_CACHE)
     modules = []
     for module in read_modules(
         pages,
@@ -214,6 +227,7 @@ def _read_modules(
         config.file,
         diagnostics,
         unknown_keys=config.unknown_keys,
+        cache=parse_cache,
     ):
         if module.models:
             modules.append(module)
@@ -225,6 +239,7 @@ def _read_modules(
             f"no property table found in {len(pages)} page(s)",
             hint="a property table needs a header with a name column and a type column",
         )
+    parse_cache.save()
     _check_duplicate_models(modules, diagnostics)
     diagnostics.raise_if_failed(config.strict)
     return sorted(modules, key=lambda module: module.name), inputs
@@ -332,10 +347,10 @@ def _reject_name(where: Location, kind: str, name: str) -> None:
     )
 
 
-def _spec_plan(config: Config, modules: list[Module]) -> Plan:
+def _spec_plan(config: Config, modules: list[Module], cache: RunCache) -> Plan:
     from . import spec, write
 
-    files = {f"{module.name}.json": spec.dumps(module).encode() for module in modules}
+    files = {f"{module.name}.json": _spec_text(module, cache).encode() for module in modules}
     return write.plan_folder(
         config.spec_path,
         files,
@@ -343,6 +358,20 @@ def _spec_plan(config: Config, modules: list[Module]) -> Plan:
         ".json",
         root=config.root,
     )
+
+
+def _spec_text(module: Module, cache: RunCache) -> str:
+    """Serialize a module for its spec file, or take the text from the cache."""
+    from . import spec
+    from .run_cache import code_fingerprint, digest
+
+    key = digest(code_fingerprint(), "spec", spec.canonical(module))
+    text = cache.get(key)
+    if isinstance(text, str):
+        return text
+    text = spec.dumps(module)
+    cache.put(key, text)
+    return text
 
 
 def _diff(config: Config, plan: Plan) -> str:

@@ -13,6 +13,7 @@ from . import naming, overrides, references
 from .config import Config, Limits
 from .errors import Diagnostic, Diagnostics, DocmodelsError, Location
 from .parse import PageResult, read_page
+from .run_cache import RunCache, code_fingerprint, digest
 from .sources import Page, collect_pages
 from .spec import Module, UnknownKeys
 
@@ -39,12 +40,16 @@ def read_modules(
     config_file: str,
     diagnostics: Diagnostics,
     unknown_keys: str = "ignore",
+    cache: RunCache | None = None,
 ) -> list[Module]:
     """Return one module per page, in page order, with references resolved.
 
     ``unknown_keys`` is the project's policy, one of ``UNKNOWN_KEYS_POLICIES``;
-    overrides may change it per model.
+    overrides may change it per model. ``cache`` supplies the results of pages
+    read before and keeps the new ones.
     """
+    # What shapes a page's result besides its text; the overrides apply later.
+    settings = f"{limits!r}\0{unknown_keys}"
     # Checked against the valid policies when the config was read.
     policy = cast(UnknownKeys, unknown_keys)
     collected = _Collected()
@@ -59,7 +64,9 @@ def read_modules(
                 hint="rename one of the pages; each page becomes one module",
             )
         seen_modules[module_name] = page.name
-        results.append(read_page(page, module_name, limits, collected, policy))
+        results.append(
+            _read_page(page, module_name, limits, collected, policy, cache, settings)
+        )
     modules, settled = overrides.apply(
         references.resolve(results, collected),
         override_table,
@@ -74,6 +81,31 @@ def read_modules(
         else:
             diagnostics.warn(item.location, item.message, item.hint)
     return modules
+
+
+def _read_page(
+    page: Page,
+    module: str,
+    limits: Limits,
+    collected: Diagnostics,
+    policy: UnknownKeys,
+    cache: RunCache | None,
+    settings: str,
+) -> PageResult:
+    """Read a page, or take its result and diagnostics from the cache."""
+    if cache is None:
+        return read_page(page, module, limits, collected, policy)
+    key = digest(code_fingerprint(), settings, page.name, page.stem, module, page.text)
+    entry = cache.get(key)
+    if entry is not None:
+        result, found = entry
+        collected.items.extend(found)
+        return cast(PageResult, result)
+
+    before = len(collected.items)
+    result = read_page(page, module, limits, collected, policy)
+    cache.put(key, (result, tuple(collected.items[before:])))
+    return result
 
 
 class _Collected(Diagnostics):

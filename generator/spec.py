@@ -284,6 +284,17 @@ def dumps(module: Module) -> str:
     )
 
 
+def canonical(module: Module) -> str:
+    """Serialize a module compactly, as a cache key: equal modules give equal text.
+
+    Without indentation the json module uses its C encoder, several times faster
+    than :func:`dumps`.
+    """
+    return json.dumps(
+        module_to_json(module), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+
+
 # ---------------------------------------------------------------------------
 # JSON decoding
 
