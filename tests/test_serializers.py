@@ -300,6 +300,8 @@ def test_naive_datetime_policies(packages: dict[str, ModuleType]) -> None:
         "Message.sent_at",
         "Message.times[0]",
     ]
+    with pytest.raises(ValueError, match="with UTC offset, got '2024-05-01T10:00:00'"):
+        packages["reject"].Message.from_dict(payload)
     aware = _message(sent_at="2024-05-01T10:00:00Z")
     assert packages["reject"].Message.from_dict(aware).to_dict() == aware
 
@@ -363,6 +365,8 @@ def test_unknown_keys_rejected(models: ModuleType) -> None:
     assert _error_paths(models, "Closed", payload) == ["Closed.x", "Closed.y"]
     assert _error_paths(models, "Empty", {"x": 1}) == ["Empty.x"]
     assert models.Empty.from_dict({}).to_dict() == {}
+    with pytest.raises(ValueError, match="expected a documented key, got an undocumented key"):
+        models.Empty.from_dict({"x": 1})
 
 
 PAGE = """# Account

@@ -186,7 +186,9 @@ def _decode_model(
         if unknown_keys == "reject":
             for key in extra:
                 errors.append(
-                    ErrorDetail(f"{path}.{key}", "no such key", "an undocumented key")
+                    ErrorDetail(
+                        f"{path}.{key}", "a documented key", "an undocumented key"
+                    )
                 )
         else:
             values["extra"] = extra
