@@ -3,6 +3,7 @@ generated method through super(), before and after the base compiled its seriali
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
 from types import MappingProxyType, ModuleType
@@ -80,3 +81,24 @@ def test_subclass_slow_path(fresh: ModuleType) -> None:
     assert [str(detail) for detail in raised.value.errors] == [
         "Address.street: expected str, got int"
     ]
+
+
+def test_subclass_fields_and_post_init(fresh: ModuleType) -> None:
+    """A dataclass subclass gets its own defaults and __post_init__ from from_dict."""
+
+    @dataclasses.dataclass(slots=True, kw_only=True)
+    class Checked(fresh.Address):  # type: ignore[misc,name-defined]
+        seen: bool = False
+        upper: str = ""
+
+        def __post_init__(self) -> None:
+            self.upper = self.street.upper()
+
+    for _ in range(2):
+        instance = Checked.from_dict(PAYLOAD)
+        assert type(instance) is Checked
+        assert instance.seen is False
+        assert instance.upper == "ELM 4"
+        assert instance.to_dict() == PAYLOAD
+    assert type(fresh.Address.from_dict(PAYLOAD)) is fresh.Address
+

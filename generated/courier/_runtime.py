@@ -517,6 +517,7 @@ class _Source:
         self.namespace: dict[str, Any] = {
             "__name__": cls.__module__,
             "MISSING": MISSING,
+            "OWNER": cls,
             "NAME": cls.__name__,
             "KEYS": frozenset(desc.wire_name for desc in cls.FIELDS),
             "new": object.__new__,
@@ -541,7 +542,9 @@ class _Source:
         condition, set the slots; on any failure, the runtime checker reports."""
         lines = ["def from_dict(cls, data):"]
         if self.fields or self.unknown_keys != "ignore":
-            lines += [" if type(data) is dict:", "  try:"]
+            # A subclass may add fields or __post_init__, which only __init__ handles,
+            # so its instances come from the runtime checker, which calls it.
+            lines += [" if type(data) is dict and cls is OWNER:", "  try:"]
             if not all(desc.required for desc in self.fields):
                 lines.append("   get = data.get")
             for index, desc in enumerate(self.fields):
