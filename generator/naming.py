@@ -129,6 +129,10 @@ _LOWER_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 """An ASCII identifier without a leading underscore, which would make it private
 or, as ``__init__`` or ``__slots__``, change what the class does."""
+_CLASS_NAME = re.compile(r"[A-Z][A-Za-z0-9_]*")
+"""A name as :func:`class_name` makes it. A lower-case model name could shadow a
+builtin that annotations use (``str``, ``list``), the ``annotations`` import, or a
+module of the package that ``__init__`` imports by the same name."""
 
 CLASS_ATTRIBUTES = frozenset({"FIELDS", "UNKNOWN_KEYS"})
 """Class variables of every generated model, which a field must not replace."""
@@ -156,10 +160,9 @@ def is_class_name(name: str) -> bool:
     :func:`class_name` and :func:`nested_class_name` only make such names.
     """
     return (
-        _NAME.fullmatch(name) is not None
+        _CLASS_NAME.fullmatch(name) is not None
         and not keyword.iskeyword(name)
         and name not in RESERVED_CLASS_NAMES
-        and name != "rt"
     )
 
 

@@ -75,12 +75,27 @@ def test_module_name_rejected(
 
 
 @pytest.mark.parametrize(
-    "name", ["Any", "json", "os.system", "User()", "Ünicode", "_X"]
+    "name", ["Any", "json", "os.system", "User()", "Ünicode", "_X", "None"]
 )
 def test_model_name_rejected(
     tmp_path: Path, spec_document: dict[str, Any], name: str
 ) -> None:
     user_model(spec_document)["name"] = name
+    assert "cannot use as a model name" in rejected(tmp_path, spec_document)
+
+
+@pytest.mark.parametrize("name", ["str", "int", "list", "dict", "annotations", "user"])
+def test_lowercase_model_name_rejected(
+    tmp_path: Path, spec_document: dict[str, Any], name: str
+) -> None:
+    """A model named ``str`` would turn every ``str`` annotation of its module into
+    the model, and one named after a module would replace that module in the
+    package namespace; the models docmodels names are CamelCase."""
+    model = user_model(spec_document)
+    spec_document["models"].append(
+        {**model, "name": name, "fields": [dict(model["fields"][1])]}
+    )
+    model["fields"][0]["type"] = {"kind": "model", "name": name, "module": "user"}
     assert "cannot use as a model name" in rejected(tmp_path, spec_document)
 
 
