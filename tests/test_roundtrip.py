@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.spec import Model, Module
+from generator.spec import Field, Model, Module
 
 from .serde_support import (
     CORPUS,
@@ -225,6 +225,32 @@ def test_fast_path_agrees_with_checker(
     assert _outcome(cls.from_dict, payload) == _outcome(
         lambda p: _slow_decode(cls, p), payload
     )
+
+
+REQUIRED_FIELDS = [
+    pytest.param(model, field, id=f"{model.name}.{field.name}")
+    for model in FEATURE_MODULE.models
+    for field in model.fields
+    if field.required
+]
+
+
+@pytest.mark.parametrize(("model", "field"), REQUIRED_FIELDS)
+@EXAMPLES
+@given(data=st.data())
+def test_required_key_holding_missing_is_missing(
+    generated: dict[str, ModuleType], model: Model, field: Field, data: st.DataObject
+) -> None:
+    """A required key whose value is the MISSING marker counts as absent on both
+    paths, whatever the field's type; the checker reports the key as missing."""
+    cls = _model_class(generated, "serde_features", FEATURE_MODULE, model)
+    models = model_index(PACKAGES["serde_features"])
+    payload = data.draw(payloads(model, models, naive=True), label="payload")
+    payload[field.wire_name] = sys.modules[cls.__module__].rt.MISSING
+
+    expected = ("error", [f"{model.name}.{field.wire_name}"])
+    assert _outcome(lambda p: _slow_decode(cls, p), payload) == expected
+    assert _outcome(cls.from_dict, payload) == expected
 
 
 def test_corpus_is_used() -> None:

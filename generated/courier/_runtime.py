@@ -609,11 +609,15 @@ class _Source:
         if desc.nullable:
             allowed.append(f"{var} is None")
         if check == "True":
-            # The conversion checks the value, but null is decided here. A required
-            # key is read by subscript, so it is never MISSING.
-            if desc.nullable:
+            # The conversion checks the value, but null and MISSING are decided
+            # here. A required key read by subscript is present, yet its value may
+            # be the MISSING marker, which the runtime checker takes as absent.
+            present = [f"{var} is not None"] if not desc.nullable else []
+            if desc.required:
+                present.append(f"{var} is not MISSING")
+            if not present:
                 return "True"
-            check = f"{var} is not None"
+            check = " and ".join(present)
         # The type check first: present values are the common case.
         return " or ".join([f"({check})", *allowed])
 
