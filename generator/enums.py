@@ -16,7 +16,7 @@ from . import naming
 from .errors import Location
 from .fields import FieldRow
 from .sources import Page
-from .spec import ListOf, LiteralOf, ModelRef, Scalar, TypeRef
+from .spec import LITERAL_INT_RANGE, ListOf, LiteralOf, ModelRef, Scalar, TypeRef
 from .tables import CodeBlock, Heading, Table
 from .titles import heading_slug
 
@@ -94,8 +94,12 @@ def narrow_to_enum(type_ref: TypeRef, row: FieldRow, enums: list[EnumDef]) -> Ty
 
 def _literal_for(type_ref: TypeRef, values: tuple[str, ...]) -> TypeRef | None:
     if isinstance(type_ref, Scalar) and type_ref.kind == "int":
-        if all(re.fullmatch(r"-?\d+", value) for value in values):
-            return LiteralOf(tuple(int(value) for value in values))
+        # Twenty characters cover every 64-bit integer; longer text is not even
+        # converted, since int() refuses numbers of more than 4300 digits.
+        if all(re.fullmatch(r"-?\d{1,19}", value) for value in values):
+            numbers = tuple(int(value) for value in values)
+            if all(number in LITERAL_INT_RANGE for number in numbers):
+                return LiteralOf(numbers)
         return None
     if isinstance(type_ref, ModelRef) or (
         isinstance(type_ref, Scalar) and type_ref.kind in ("str", "any")

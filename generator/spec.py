@@ -180,8 +180,9 @@ def type_to_json(type_ref: TypeRef) -> dict[str, Any]:
 MAX_TYPE_DEPTH = 32
 """Deepest type nesting a spec file may contain; the page parser stops at 16."""
 
-_LITERAL_INT_RANGE = range(-(2**63), 2**63)
-"""Integer enum values must fit in 64 bits, like JSON numbers that APIs exchange."""
+LITERAL_INT_RANGE = range(-(2**63) + 1, 2**63)
+"""Integer enum values must fit in 64 bits, like JSON numbers that APIs exchange.
+The lowest 64-bit integer is left out: mypy rejects it inside ``Literal[...]``."""
 
 
 def type_from_json(data: Any, where: Location, depth: int = 0) -> TypeRef:
@@ -220,7 +221,7 @@ def _valid_literal_values(values: Any) -> bool:
         return False
     return all(
         isinstance(value, str | bool)
-        or (isinstance(value, int) and value in _LITERAL_INT_RANGE)
+        or (isinstance(value, int) and value in LITERAL_INT_RANGE)
         for value in values
     )
 

@@ -327,6 +327,20 @@ def test_literal_values_stay_constants(tmp_path: Path) -> None:
     assert "\u202e" not in files["user.py"]
 
 
+@pytest.mark.parametrize(
+    "value", ["9223372036854775808", "-9223372036854775808", "9" * 5000]
+)
+def test_integer_values_past_64_bits_keep_the_int_type(
+    tmp_path: Path, value: str
+) -> None:
+    """Spec files hold integer enumeration values of 64 bits, and mypy rejects
+    ``Literal[-9223372036854775808]``, so such a list leaves the field an int."""
+    text = f"The size. Possible values are: `{value}`, `1`."
+    build(tmp_path, {"box.md": page("Box", ("size", "integer", text))})
+    with imported_package(tmp_path / "out") as package:
+        assert package.Box.from_dict({"size": 5}).size == 5
+
+
 def test_functional_typeddict_names_later_models(tmp_path: Path) -> None:
     # A camel-case key needs the functional TypedDict syntax, whose values Python
     # evaluates at import time, before Pet is defined and while User is not yet.

@@ -153,6 +153,7 @@ def test_model_reference_rejected(
         {"kind": "literal", "values": [None]},
         {"kind": "literal", "values": [[1]]},
         {"kind": "literal", "values": [2**64]},
+        {"kind": "literal", "values": [-(2**63)]},
         {"kind": "union", "options": []},
         {"kind": "eval"},
     ],
