@@ -8,6 +8,7 @@ and the descriptors), which keeps black's share of a run small.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import naming
@@ -138,32 +139,47 @@ def descriptor_row(arguments: list[str]) -> str:
 
 def python_annotation(type_ref: TypeRef) -> str:
     """Annotation of the attribute in the dataclass."""
+    return _union(_python_members(type_ref))
+
+
+def _python_members(type_ref: TypeRef) -> list[str]:
+    if isinstance(type_ref, UnionOf):
+        return [m for option in type_ref.options for m in _python_members(option)]
     if isinstance(type_ref, Scalar):
-        return _PYTHON_SCALARS[type_ref.kind]
+        return [_PYTHON_SCALARS[type_ref.kind]]
     if isinstance(type_ref, ListOf):
-        return f"list[{python_annotation(type_ref.item)}]"
+        return [f"list[{python_annotation(type_ref.item)}]"]
     if isinstance(type_ref, MapOf):
-        return f"dict[str, {python_annotation(type_ref.value)}]"
+        return [f"dict[str, {python_annotation(type_ref.value)}]"]
     if isinstance(type_ref, ModelRef):
-        return type_ref.name
-    if isinstance(type_ref, LiteralOf):
-        return f"Literal[{', '.join(_literal(value) for value in type_ref.values)}]"
-    return " | ".join(python_annotation(option) for option in type_ref.options)
+        return [type_ref.name]
+    return [f"Literal[{', '.join(_literal(value) for value in type_ref.values)}]"]
 
 
 def wire_type(type_ref: TypeRef) -> str:
     """Annotation of the value in the TypedDict of the wire shape."""
+    return _union(_wire_members(type_ref))
+
+
+def _wire_members(type_ref: TypeRef) -> list[str]:
+    if isinstance(type_ref, UnionOf):
+        return [m for option in type_ref.options for m in _wire_members(option)]
     if isinstance(type_ref, Scalar):
-        return _WIRE_SCALARS[type_ref.kind]
+        return _WIRE_SCALARS[type_ref.kind].split(" | ")
     if isinstance(type_ref, ListOf):
-        return f"list[{wire_type(type_ref.item)}]"
+        return [f"list[{wire_type(type_ref.item)}]"]
     if isinstance(type_ref, MapOf):
-        return f"dict[str, {wire_type(type_ref.value)}]"
+        return [f"dict[str, {wire_type(type_ref.value)}]"]
     if isinstance(type_ref, ModelRef):
-        return type_ref.name + "Dict"
-    if isinstance(type_ref, LiteralOf):
-        return python_annotation(type_ref)
-    return " | ".join(wire_type(option) for option in type_ref.options)
+        return [type_ref.name + "Dict"]
+    return _python_members(type_ref)
+
+
+def _union(members: Iterable[str]) -> str:
+    """Join union members once each, in order: distinct options can share an
+    annotation (``str | date`` is ``str | str`` on the wire), and ruff reports a
+    union that names a member twice."""
+    return " | ".join(dict.fromkeys(members))
 
 
 def type_desc(type_ref: TypeRef) -> str:

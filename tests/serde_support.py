@@ -120,6 +120,7 @@ FEATURE_MODULE = Module(
                 _field("level", LiteralOf((1, 2, 3))),
                 _field("mixed", LiteralOf(("a", 1, True))),
                 _field("either", UnionOf((Scalar("int"), Scalar("str")))),
+                _field("day_or_text", UnionOf((Scalar("str"), Scalar("date")))),
                 _field("grid", ListOf(ListOf(Scalar("int")))),
                 _field("times", ListOf(Scalar("datetime"))),
                 _field("ratios", ListOf(Scalar("float"))),

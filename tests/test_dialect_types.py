@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import ast
 
-from generator.expressions import python_annotation
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.expressions import python_annotation, wire_type
+from generator.spec import ListOf, LiteralOf, MapOf, Scalar, TypeRef, UnionOf
 from generator.types import parse_type
 
 CASES = [
@@ -75,3 +80,33 @@ def test_unknown_type_is_any(text: str) -> None:
     parsed = parse_type(text)
     assert not parsed.known
     assert "Any" in python_annotation(parsed.type)
+
+
+_SCALAR_KINDS = ["int", "float", "str", "bool", "any", "object", "datetime", "date", "timestamp"]
+_TYPES: st.SearchStrategy[TypeRef] = st.recursive(
+    st.sampled_from(_SCALAR_KINDS).map(Scalar)
+    | st.sampled_from([LiteralOf(("a", 1)), LiteralOf((True,))]),
+    lambda inner: inner.map(ListOf)
+    | inner.map(MapOf)
+    | st.lists(inner, min_size=2, max_size=4).map(lambda options: UnionOf(tuple(options))),
+    max_leaves=6,
+)
+
+
+
+def _union_members(node: ast.expr) -> list[str]:
+    """The members of a ``|`` chain, as source text."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*_union_members(node.left), *_union_members(node.right)]
+    return [ast.unparse(node)]
+
+
+@given(type_ref=_TYPES)
+def test_union_annotations_name_each_member_once(type_ref: TypeRef) -> None:
+    """``datetime | timestamp`` and ``str | date`` are distinct types that share a
+    Python or a wire annotation; ruff reports a union that repeats a member."""
+    for annotation in (python_annotation(type_ref), wire_type(type_ref)):
+        for node in ast.walk(ast.parse(annotation, mode="eval")):
+            if isinstance(node, ast.BinOp):
+                members = _union_members(node)
+                assert len(members) == len(set(members)), annotation
