@@ -271,10 +271,15 @@ def test_hostile_wire_names_round_trip(
         assert [error.path for error in raised.value.errors] == [f"User.{keys[5]}"]
 
 
+@pytest.mark.parametrize(
+    "attribute", ["x = __import__('os')", "__class__", "_x", "\ufb01eld", "class"]
+)
 def test_compiler_rejects_invalid_attribute(
-    tmp_path: Path, spec_document: dict[str, Any]
+    tmp_path: Path, spec_document: dict[str, Any], attribute: str
 ) -> None:
-    """A hand-edited FIELDS table cannot put code into the compiled serializers."""
+    """A hand-edited FIELDS table cannot put code into the compiled serializers,
+    nor make them set another attribute than the runtime checker: Python reads
+    ``obj.\ufb01eld`` as ``obj.field``, and ``obj.__class__`` changes the class."""
     render_spec(tmp_path, spec_document)
     with imported_package(tmp_path / "out") as package:
         runtime = package._runtime
@@ -283,6 +288,6 @@ def test_compiler_rejects_invalid_attribute(
         class Edited(runtime.Model[dict[str, Any]]):
             pass
 
-        Edited.FIELDS = (runtime.FieldDesc("x = __import__('os')", ("str",)),)
+        Edited.FIELDS = (runtime.FieldDesc(attribute, ("str",)),)
         with pytest.raises(TypeError, match="invalid attribute name"):
             Edited.from_dict({})

@@ -483,8 +483,8 @@ def compile_serializers(cls: type[Model[Any]]) -> type[Model[Any]]:
     that derives from :class:`Model` itself (the generated one) and return it.
 
     The source holds no page text: wire keys and enumeration values are written
-    with ``repr``, attribute names are checked to be identifiers, and classes and
-    type descriptors are passed in by name through the namespace.
+    with ``repr``, attribute names are checked to be plain ASCII identifiers, and
+    classes and type descriptors are passed in by name through the namespace.
     """
     # The generated class, not a subclass: setting the serializers on a subclass
     # would replace the overrides of from_dict or to_dict written there.
@@ -492,7 +492,7 @@ def compile_serializers(cls: type[Model[Any]]) -> type[Model[Any]]:
     if "to_dict" in vars(cls):
         return cls
     for desc in cls.FIELDS:
-        if not desc.attribute.isidentifier() or keyword.iskeyword(desc.attribute):
+        if not _is_attribute_name(desc.attribute):
             raise TypeError(
                 f"{cls.__name__}: invalid attribute name {desc.attribute!r}"
             )
@@ -506,6 +506,18 @@ def compile_serializers(cls: type[Model[Any]]) -> type[Model[Any]]:
         # mypy forbids assigning to a method, so setattr sets both.
         setattr(cls, name, classmethod(function) if name == "from_dict" else function)
     return cls
+
+
+def _is_attribute_name(name: str) -> bool:
+    """Return whether the compiled code can name an attribute as it is: an ASCII
+    identifier, since Python reads others in NFKC form (``\ufb01eld`` as ``field``),
+    with no leading underscore, which ``__class__`` or ``__dict__`` would have."""
+    return (
+        name.isascii()
+        and name.isidentifier()
+        and not keyword.iskeyword(name)
+        and not name.startswith("_")
+    )
 
 
 class _Source:
