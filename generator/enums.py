@@ -94,8 +94,8 @@ def narrow_to_enum(type_ref: TypeRef, row: FieldRow, enums: list[EnumDef]) -> Ty
 
 def _literal_for(type_ref: TypeRef, values: tuple[str, ...]) -> TypeRef | None:
     if isinstance(type_ref, Scalar) and type_ref.kind == "int":
-        # Twenty characters cover every 64-bit integer; longer text is not even
-        # converted, since int() refuses numbers of more than 4300 digits.
+        # Nineteen digits cover every 64-bit integer. Longer text is not converted,
+        # because int() raises ValueError past 4300 digits (CPython 3.11 default).
         if all(re.fullmatch(r"-?\d{1,19}", value) for value in values):
             numbers = tuple(int(value) for value in values)
             if all(number in LITERAL_INT_RANGE for number in numbers):

@@ -182,7 +182,8 @@ MAX_TYPE_DEPTH = 32
 
 LITERAL_INT_RANGE = range(-(2**63) + 1, 2**63)
 """Integer enum values must fit in 64 bits, like JSON numbers that APIs exchange.
-The lowest 64-bit integer is left out: mypy rejects it inside ``Literal[...]``."""
+The lowest 64-bit integer is left out because mypy (2.4) rejects it inside
+``Literal[...]``."""
 
 
 def type_from_json(data: Any, where: Location, depth: int = 0) -> TypeRef:

@@ -330,7 +330,7 @@ def test_literal_values_stay_constants(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "value", ["9223372036854775808", "-9223372036854775808", "9" * 5000]
 )
-def test_integer_values_past_64_bits_keep_the_int_type(
+def test_int_enum_past_64_bits_stays_int(
     tmp_path: Path, value: str
 ) -> None:
     """Spec files hold integer enumeration values of 64 bits, and mypy rejects

@@ -238,11 +238,11 @@ REQUIRED_FIELDS = [
 @pytest.mark.parametrize(("model", "field"), REQUIRED_FIELDS)
 @EXAMPLES
 @given(data=st.data())
-def test_required_key_holding_missing_is_missing(
+def test_required_key_set_to_missing(
     generated: dict[str, ModuleType], model: Model, field: Field, data: st.DataObject
 ) -> None:
     """A required key whose value is the MISSING marker counts as absent on both
-    paths, whatever the field's type; the checker reports the key as missing."""
+    paths, whatever the field's type. Both report the key as missing."""
     cls = _model_class(generated, "serde_features", FEATURE_MODULE, model)
     models = model_index(PACKAGES["serde_features"])
     payload = data.draw(payloads(model, models, naive=True), label="payload")
