@@ -250,6 +250,14 @@ def _check_duplicate_models(modules: list[Module], diagnostics: Diagnostics) -> 
     because the package ``__init__`` re-exports every name of every module."""
     models: dict[str, Location] = {}
     typeddicts: dict[str, Location] = {}
+    # Every class name of the run and every name proposed so far, so that no two
+    # hints propose one name and no hint proposes a name already in use.
+    used_names = {
+        name
+        for module in modules
+        for model in module.models
+        for name in (model.name, model.name + "Dict")
+    }
     for module in modules:
         for model in module.models:
             typeddict = model.name + "Dict"
@@ -276,17 +284,24 @@ def _check_duplicate_models(modules: list[Module], diagnostics: Diagnostics) -> 
                 hint=(
                     "rename one of them with an override, for example "
                     f'[tool.docmodels.overrides."{module.name}:{model.name}"] '
-                    f'name = "{_suggested_name(module.name, model.name)}"'
+                    f'name = "{_suggested_name(module.name, model.name, used_names)}"'
                 ),
             )
 
 
-def _suggested_name(module: str, model: str) -> str:
-    """Propose a class name for a duplicate model, made from its page's module name."""
+def _suggested_name(module: str, model: str, used_names: set[str]) -> str:
+    """Propose a class name for a duplicate model, made from its page's module name
+    and not in ``used_names``, and add it and its TypedDict name to ``used_names``."""
     from . import naming
 
-    suggestion = naming.class_name(module)
-    return suggestion if suggestion != model else suggestion + "Model"
+    base = naming.class_name(module)
+    if base == model:
+        base += "Model"
+    suggestion, number = base, 2
+    while suggestion in used_names or suggestion + "Dict" in used_names:
+        suggestion, number = f"{base}{number}", number + 1
+    used_names.update((suggestion, suggestion + "Dict"))
+    return suggestion
 
 
 def _validate_names(

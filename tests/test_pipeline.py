@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -139,6 +140,21 @@ def test_duplicate_model_names_name_both_pages(
     (tmp_path / "b.md").write_text("intro\n\n# Thing Object\n\n" + table)
     assert main(["generate", "--root", str(tmp_path), "a.md", "b.md"]) == ExitCode.USER_ERROR
     assert "b.md:5: model 'Thing' is also defined at a.md:3" in capsys.readouterr().err
+
+
+def test_duplicate_model_hints_propose_distinct_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Following every rename hint of one run must not make a new duplicate."""
+    table = "| Property name | Type | Description |\n| --- | --- | --- |\n| id | int | Key. |\n"
+    pages = ["a.md", "event.md", "event_model.md"]
+    for page in pages:
+        (tmp_path / page).write_text("# Event\n\n" + table)
+    assert main(["generate", "--root", str(tmp_path), *pages]) == ExitCode.USER_ERROR
+    suggested = re.findall(r'\] name = "(\w+)"', capsys.readouterr().err)
+    assert len(suggested) == 2
+    assert len(set(suggested)) == 2
+    assert "Event" not in suggested
 
 
 def test_python_dash_m_runs_the_cli(project: Path) -> None:
