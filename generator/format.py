@@ -32,11 +32,12 @@ MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
 
 BLACK_VERSION = metadata.version("black")
 
-PARALLEL_THRESHOLD = 32
+PARALLEL_THRESHOLD = 8
 """Below this many modules to format, one process is faster than starting workers.
 
-Measured with ``bench/format_levers.py parallel`` on 2 cores shared with other
-work: two workers won from 32 modules on and lost at 16 and below."""
+Measured with ``bench/format_levers.py parallel --models 256 --rounds 3`` on an
+idle 2-core machine: two workers lost at 1 and 2 modules, tied at 4 and won from
+8 on (45 ms against 61 ms)."""
 
 
 def cache_key(text: str) -> str:
