@@ -13,7 +13,16 @@ import keyword
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar, Final, Generic, Self, TypeAlias, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Final,
+    Generic,
+    Self,
+    TypeAlias,
+    TypeVar,
+)
 
 NAIVE_DATETIMES: Final[str] = "keep"
 """What decoding does with a datetime that has no UTC offset: keep, assume-utc or reject."""
@@ -438,10 +447,38 @@ Wire = TypeVar("Wire")
 """The TypedDict of a model's wire form."""
 
 
+class _Serializer:
+    """``from_dict`` or ``to_dict`` of :class:`Model`, before a class compiled them.
+
+    Looking the name up on a generated class, or on an instance or subclass of one,
+    compiles both serializers and returns the compiled function. So a reference
+    taken before the first call (``decode = Session.from_dict``) is the compiled
+    function too, with no extra call in between.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.__doc__ = SERIALIZER_DOCS[name]
+
+    def __get__(self, instance: object, owner: type[Any]) -> Any:
+        target = _generated_class(owner)
+        if target is None:
+            return self
+        compile_serializers(target)
+        return vars(target)[self.name].__get__(instance, owner)
+
+
+SERIALIZER_DOCS: Final = {
+    "from_dict": "Build an instance from its wire form.\n\n"
+    "Raises ValidationError that lists every invalid value with its path.",
+    "to_dict": "Return the wire form, leaving out optional fields that are MISSING.",
+}
+
+
 class Model(Generic[Wire]):
     """Base of every generated dataclass: the serializers of its wire form.
 
-    The first call of ``from_dict`` or ``to_dict`` compiles both from ``FIELDS``
+    The first lookup of ``from_dict`` or ``to_dict`` compiles both from ``FIELDS``
     and puts them on the generated class, the way dataclasses builds ``__init__``:
     straight-line code, one statement per field, with no loop over the fields and
     no call per field at run time. A subclass inherits them, so its own overrides
@@ -454,19 +491,22 @@ class Model(Generic[Wire]):
     UNKNOWN_KEYS: ClassVar[str] = "ignore"
     """What ``from_dict`` does with undocumented keys: ignore, reject or keep."""
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Self:
-        """Build an instance from its wire form.
+    if TYPE_CHECKING:
+        # What type checkers see. At run time a _Serializer takes each name, and
+        # these bodies never run.
 
-        Raises ValidationError that lists every invalid value with its path.
-        """
-        compiled: Any = vars(compile_serializers(cls))["from_dict"]
-        return compiled.__func__(cls, data)  # type: ignore[no-any-return]
+        @classmethod
+        def from_dict(cls, data: Mapping[str, Any]) -> Self:
+            """Build an instance from its wire form."""
+            raise NotImplementedError
 
-    def to_dict(self) -> Wire:
-        """Return the wire form, leaving out optional fields that are MISSING."""
-        compiled: Any = vars(compile_serializers(type(self)))["to_dict"]
-        return compiled(self)  # type: ignore[no-any-return]
+        def to_dict(self) -> Wire:
+            """Return the wire form."""
+            raise NotImplementedError
+
+    else:
+        from_dict = _Serializer("from_dict")
+        to_dict = _Serializer("to_dict")
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Self:
@@ -476,6 +516,11 @@ class Model(Generic[Wire]):
     def to_json(self) -> str:
         """Return the wire form as JSON text."""
         return json.dumps(self.to_dict())
+
+
+def _generated_class(cls: type[Any]) -> type[Model[Any]] | None:
+    """Return the class in ``cls``'s MRO that derives from :class:`Model` itself."""
+    return next((klass for klass in cls.__mro__ if Model in klass.__bases__), None)
 
 
 def compile_serializers(cls: type[Model[Any]]) -> type[Model[Any]]:
@@ -488,7 +533,10 @@ def compile_serializers(cls: type[Model[Any]]) -> type[Model[Any]]:
     """
     # The generated class, not a subclass: setting the serializers on a subclass
     # would replace the overrides of from_dict or to_dict written there.
-    cls = next((klass for klass in cls.__mro__ if Model in klass.__bases__), cls)
+    generated = _generated_class(cls)
+    if generated is None:
+        raise TypeError(f"{cls.__name__} is not a generated model")
+    cls = generated
     if "to_dict" in vars(cls):
         return cls
     for desc in cls.FIELDS:
@@ -502,7 +550,7 @@ def compile_serializers(cls: type[Model[Any]]) -> type[Model[Any]]:
     for name in ("from_dict", "to_dict"):
         function = namespace[name]
         function.__qualname__ = f"{cls.__qualname__}.{name}"
-        function.__doc__ = getattr(Model, name).__doc__
+        function.__doc__ = SERIALIZER_DOCS[name]
         # mypy forbids assigning to a method, so setattr sets both.
         setattr(cls, name, classmethod(function) if name == "from_dict" else function)
     return cls
