@@ -102,7 +102,7 @@ def run(
     _check_output_folders(config, from_spec)
     result.edited = verdict.edited
 
-    from . import format, render, write
+    from . import format, render, spec, write
     from .run_cache import RunCache
 
     with _stage(result, "parse", on_stage):
@@ -110,13 +110,14 @@ def run(
     result.modules = modules
     module_cache = RunCache(config.cache_path / MODULE_CACHE)
     with _stage(result, "render", on_stage):
+        forms = [spec.canonical(module) for module in modules]
         rendered = render.render_package(
-            modules, _templates(config), config.naive_datetimes, module_cache
+            modules, _templates(config), config.naive_datetimes, module_cache, forms
         )
     with _stage(result, "format", on_stage):
         formatted = format.format_files(rendered, config.cache_path)
 
-    plans = [] if from_spec else [_spec_plan(config, modules, module_cache)]
+    plans = [] if from_spec else [_spec_plan(config, modules, forms, module_cache)]
     module_cache.save()
     plans.append(
         write.plan_folder(
@@ -362,10 +363,15 @@ def _reject_name(where: Location, kind: str, name: str) -> None:
     )
 
 
-def _spec_plan(config: Config, modules: list[Module], cache: RunCache) -> Plan:
+def _spec_plan(
+    config: Config, modules: list[Module], forms: list[str], cache: RunCache
+) -> Plan:
     from . import spec, write
 
-    files = {f"{module.name}.json": _spec_text(module, cache).encode() for module in modules}
+    files = {
+        f"{module.name}.json": _spec_text(module, form, cache).encode()
+        for module, form in zip(modules, forms, strict=True)
+    }
     return write.plan_folder(
         config.spec_path,
         files,
@@ -375,12 +381,15 @@ def _spec_plan(config: Config, modules: list[Module], cache: RunCache) -> Plan:
     )
 
 
-def _spec_text(module: Module, cache: RunCache) -> str:
-    """Serialize a module for its spec file, or take the text from the cache."""
+def _spec_text(module: Module, form: str, cache: RunCache) -> str:
+    """Serialize a module for its spec file, or take the text from the cache.
+
+    ``form`` is the module's canonical text, which keys the cache.
+    """
     from . import spec
     from .run_cache import code_fingerprint, digest
 
-    key = digest(code_fingerprint(), "spec", spec.canonical(module))
+    key = digest(code_fingerprint(), "spec", form)
     text = cache.get(key)
     if isinstance(text, str):
         return text

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -176,7 +177,13 @@ def normalize_newlines(text: str) -> str:
 def display_name(path: Path, root: Path) -> str:
     """Return the path as written in messages and generated headers: relative to the
     root (with ``..`` when outside it), so output does not depend on the machine."""
-    return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+    return Path(os.path.relpath(path.resolve(), _resolved(root))).as_posix()
+
+
+@lru_cache(maxsize=16)
+def _resolved(root: Path) -> Path:
+    """Resolve the project root once per run, not once per page."""
+    return root.resolve()
 
 
 def collect_pages(
@@ -190,6 +197,7 @@ def collect_pages(
     ``max_page_bytes`` bounds local files. URLs and ``llms.txt`` indexes are read
     with ``fetch_settings``, which has limits of its own.
     """
+    _resolved.cache_clear()  # a long-running watch may see the root move
     local = [
         source for source in sources if not is_remote(source) and not is_index(source)
     ]
