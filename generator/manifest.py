@@ -2,8 +2,8 @@
 
 After each full run the manifest records a key (versions of docmodels and black,
 the settings, the templates and docmodels' own code) and the size, mtime and
-SHA-256 of every input page and output file. A later run whose key matches and
-whose files all match is a no-op. A file whose size or mtime differs is hashed, so
+SHA-256 of every input page and output file, and the run's warnings. A later run
+whose key matches and whose files all match is a no-op that reports the same warnings. A file whose size or mtime differs is hashed, so
 touching a file costs a hash, not a full run. The manifest lives in the cache
 folder and is never committed, because mtimes differ between clones.
 """
@@ -14,17 +14,18 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import __version__
 from .config import Config
-from .errors import DocmodelsError
+from .errors import Diagnostic, DocmodelsError, Location
 from .sources import find_local_files, is_index, is_remote
 
 log = logging.getLogger(__name__)
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 FileStamp = tuple[int, int, str]
 """Size in bytes, mtime in nanoseconds and SHA-256 of a file."""
 
@@ -37,6 +38,8 @@ class Verdict:
     reason: str
     edited: tuple[str, ...] = ()
     """Output files whose content differs from what docmodels last wrote."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """The warnings of the run that wrote the manifest, to report again on a no-op."""
 
 
 def manifest_path(config: Config) -> Path:
@@ -156,11 +159,38 @@ def check(config: Config, from_spec: bool) -> Verdict:
             edited.append(name)
     if edited:
         return Verdict(False, "generated files were edited", tuple(edited))
-    return Verdict(True, "pages, outputs and settings match the manifest")
+    warnings = _load_warnings(data.get("warnings"))
+    if warnings is None:
+        return Verdict(False, "the manifest's warnings do not load")
+    return Verdict(True, "pages, outputs and settings match the manifest", (), warnings)
+
+
+def _load_warnings(recorded: object) -> tuple[Diagnostic, ...] | None:
+    """Return the warnings a manifest recorded, or None when they are malformed."""
+    if not isinstance(recorded, list):
+        return None
+    warnings = []
+    for item in recorded:
+        if not (isinstance(item, list) and len(item) == 4):
+            return None
+        file, line, message, hint = item
+        if not (
+            isinstance(file, str)
+            and (line is None or type(line) is int)
+            and isinstance(message, str)
+            and isinstance(hint, str)
+        ):
+            return None
+        warnings.append(Diagnostic(Location(file, line), message, hint))
+    return tuple(warnings)
 
 
 def save(
-    config: Config, from_spec: bool, inputs: list[Path], outputs: list[Path]
+    config: Config,
+    from_spec: bool,
+    inputs: list[Path],
+    outputs: list[Path],
+    warnings: Sequence[Diagnostic] = (),
 ) -> None:
     """Record the current state after a successful run; failures only cost speed later."""
     root = _absolute_root(config)
@@ -169,6 +199,10 @@ def save(
         "key": run_key(config, from_spec),
         "inputs": {_relative_to(root, path): stamp(path) for path in inputs},
         "outputs": {_relative_to(root, path): stamp(path) for path in outputs},
+        "warnings": [
+            [item.location.file, item.location.line, item.message, item.hint]
+            for item in warnings
+        ],
     }
     path = manifest_path(config)
     try:

@@ -96,6 +96,8 @@ def run(
         verdict = manifest.check(config, from_spec)
     if verdict.current:
         log.debug("nothing changed: %s", verdict.reason)
+        for item in verdict.warnings:
+            result.diagnostics.warn(item.location, item.message, item.hint)
         result.no_op = True
         return result
     log.debug("full run: %s", verdict.reason)
@@ -143,7 +145,9 @@ def run(
                 write.apply(plan)
     if not check or result.is_current:
         outputs = [plan.folder / name for plan in plans for name in plan.wanted]
-        manifest.save(config, from_spec, inputs, outputs)
+        manifest.save(
+            config, from_spec, inputs, outputs, result.diagnostics.warnings
+        )
     return result
 
 
