@@ -16,6 +16,7 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
@@ -55,11 +56,47 @@ def run_key(config: Config, from_spec: bool) -> str:
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     digest.update(__version__.encode())
     digest.update(_black_version().encode())
-    for folder in _code_and_template_folders(config):
-        for path in sorted(folder.glob("*")):
-            if path.is_file() and path.suffix in (".py", ".jinja"):
-                digest.update(path.name.encode())
-                digest.update(path.read_bytes())
+    digest.update(code_fingerprint().encode())
+    templates = (
+        config.root / config.templates_dir if config.templates_dir is not None else None
+    )
+    digest.update(templates_fingerprint(templates).encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Return a hash of docmodels' own source files, read once per process.
+
+    A version number would miss an edit in an editable install, so keys that
+    include this hash change with any edit of the package.
+    """
+    return _files_fingerprint(Path(__file__).parent, "*.py")
+
+
+def templates_fingerprint(user_dir: Path | None) -> str:
+    """Return a hash of the bundled templates and those of ``user_dir``, with every
+    file in their folders and below, since a template may include another."""
+    # Where render.bundled_templates_dir looks: inside the wheel, else the checkout.
+    package = Path(__file__).parent
+    packaged = package / "templates"
+    folders = [packaged if packaged.is_dir() else package.parent / "templates"]
+    if user_dir is not None:
+        folders.append(user_dir)
+    digest = hashlib.sha256()
+    for folder in folders:
+        if folder.is_dir():
+            digest.update(_files_fingerprint(folder, "**/*").encode())
+    return digest.hexdigest()
+
+
+def _files_fingerprint(folder: Path, pattern: str) -> str:
+    """Hash the relative paths and contents of the files in ``folder`` that match."""
+    digest = hashlib.sha256()
+    for path in sorted(item for item in folder.glob(pattern) if item.is_file()):
+        name = path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape")
+        digest.update(b"%d:%s" % (len(name), name))
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -80,14 +117,6 @@ def _black_version() -> str:
         except metadata.PackageNotFoundError:
             return "unknown"
     return str(version)
-
-
-def _code_and_template_folders(config: Config) -> list[Path]:
-    package = Path(__file__).parent
-    folders = [package, package / "templates", package.parent / "templates"]
-    if config.templates_dir is not None:
-        folders.append(config.root / config.templates_dir)
-    return [folder for folder in folders if folder.is_dir()]
 
 
 def input_files(config: Config, from_spec: bool) -> list[Path] | None:

@@ -391,9 +391,9 @@ def _spec_text(module: Module, form: str, cache: RunCache) -> str:
     ``form`` is the module's canonical text, which keys the cache.
     """
     from . import spec
-    from .run_cache import code_fingerprint, digest
+    from .run_cache import digest
 
-    key = digest(code_fingerprint(), "spec", form)
+    key = digest(manifest.code_fingerprint(), "spec", form)
     text = cache.get(key)
     if isinstance(text, str):
         return text

@@ -12,8 +12,9 @@ from typing import Any, cast
 from . import naming, overrides, references
 from .config import Config, Limits
 from .errors import Diagnostic, Diagnostics, DocmodelsError, Location
+from .manifest import code_fingerprint
 from .parse import PageResult, read_page
-from .run_cache import RunCache, code_fingerprint, digest
+from .run_cache import RunCache, digest
 from .sources import Page, collect_pages
 from .spec import Module, UnknownKeys
 

@@ -2,7 +2,8 @@
 
 After one page of many changed, reading, serializing and rendering every page again
 is most of a run. Each stage keys its results by a hash of everything they depend
-on: its inputs, its settings and docmodels' own code. Linking the pages and applying
+on: its inputs, its settings and docmodels' own code, hashed by
+:func:`generator.manifest.code_fingerprint`. Linking the pages and applying
 the overrides still run on every page, because they depend on all pages.
 
 A cache is one pickle file in the cache folder, which docmodels trusts as black
@@ -16,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -87,26 +87,3 @@ def digest(*parts: str) -> str:
         hasher.update(b"%d:" % len(data))
         hasher.update(data)
     return hasher.hexdigest()
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Return a hash of docmodels' own source files.
-
-    A version number would miss an edit in an editable install, so the key
-    changes with any edit of the package.
-    """
-    hasher = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        hasher.update(path.name.encode())
-        hasher.update(path.read_bytes())
-    return hasher.hexdigest()
-
-
-def folder_fingerprint(folder: Path) -> str:
-    """Return a hash of the paths and contents of the files in a folder and below."""
-    parts = []
-    for path in sorted(item for item in folder.rglob("*") if item.is_file()):
-        parts.append(path.relative_to(folder).as_posix())
-        parts.append(hashlib.sha256(path.read_bytes()).hexdigest())
-    return digest(*parts)

@@ -196,3 +196,19 @@ def test_page_error_is_reported_again(tmp_path: Path, pages_read: list[str]) -> 
     assert pages_read == ["docs/record0.md"]
     assert str(second.value) == str(first.value)
     assert "record1.md" in str(second.value)
+
+
+def test_template_subfolder_edit_ends_noop(tmp_path: Path) -> None:
+    """A file below the templates folder, which a template may include, is part of
+    what a no-op run compares."""
+    templates = tmp_path / "templates"
+    (templates / "parts").mkdir(parents=True)
+    (templates / "parts" / "note.jinja").write_text("# one\n")
+    _write_pages(tmp_path, 1)
+    config = _config(tmp_path, templates_dir="templates")
+    run(config)
+    assert run(config).no_op
+
+    (templates / "parts" / "note.jinja").write_text("# two\n")
+
+    assert not run(config).no_op
