@@ -3,8 +3,9 @@
 After each full run the manifest records a key (versions of docmodels and black,
 the settings, the templates and docmodels' own code) and the size, mtime and
 SHA-256 of every input page and output file, and the run's warnings. A later run
-whose key matches and whose files all match is a no-op that reports the same warnings. A file whose size or mtime differs is hashed, so
-touching a file costs a hash, not a full run. The manifest lives in the cache
+whose key matches and whose files all match is a no-op that reports the same
+warnings. A file whose size or mtime differs is hashed, so touching a file costs
+a hash, not a full run. The manifest lives in the cache
 folder and is never committed, because mtimes differ between clones.
 """
 

@@ -54,13 +54,13 @@ class Result:
 
 
 STAGES = ("parse", "render", "format", "write")
+"""The stages of a full run after the manifest check, in order; ``check`` skips "write"."""
 
 PARSE_CACHE = "parsed.pickle"
 """File in the cache folder with each page's parse result and diagnostics."""
 
 MODULE_CACHE = "modules.pickle"
 """File in the cache folder with each module's spec text and unformatted code."""
-"""The stages of a full run after the manifest check, in order; ``check`` skips "write"."""
 
 StageCallback = Callable[[str], None]
 """Called with a stage's name when the stage starts."""
@@ -216,13 +216,12 @@ def _read_modules(
         return modules, inputs
 
     from .reading import collect_config_pages, read_modules
+    from .run_cache import RunCache
     from .sources import find_local_files, is_index, is_remote
 
     pages = collect_config_pages(config)
     local = [s for s in config.sources if not is_remote(s) and not is_index(s)]
     inputs = find_local_files(local, config.root) if local else []
-    from .run_cache import RunCache
-
     parse_cache = RunCache(config.cache_path / PARSE_CACHE)
     modules = []
     for module in read_modules(

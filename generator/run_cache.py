@@ -8,8 +8,9 @@ the overrides still run on every page, because they depend on all pages.
 
 A cache is one pickle file in the cache folder, which docmodels trusts as black
 trusts its own pickled cache: anyone who can write that folder can already change
-the project's code. A file or entry that does not load is treated as missing. Each value
-is pickled when it is stored, because later stages may change the objects they get.
+the project's code. A file or entry that does not load is treated as missing.
+Each value is pickled when it is stored, because later stages may change the
+objects they get.
 """
 
 from __future__ import annotations

@@ -333,7 +333,7 @@ def test_literal_values_stay_constants(tmp_path: Path) -> None:
 def test_int_enum_past_64_bits_stays_int(
     tmp_path: Path, value: str
 ) -> None:
-    """Spec files hold integer enumeration values of 64 bits, and mypy rejects
+    """Spec files hold integer enumeration values of 64 bits, and mypy 2.4 rejects
     ``Literal[-9223372036854775808]``, so such a list leaves the field an int."""
     text = f"The size. Possible values are: `{value}`, `1`."
     build(tmp_path, {"box.md": page("Box", ("size", "integer", text))})

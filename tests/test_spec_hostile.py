@@ -90,7 +90,7 @@ def test_lowercase_model_name_rejected(
 ) -> None:
     """A model named ``str`` would turn every ``str`` annotation of its module into
     the model, and one named after a module would replace that module in the
-    package namespace; the models docmodels names are CamelCase."""
+    package namespace. The models docmodels names are CamelCase."""
     model = user_model(spec_document)
     spec_document["models"].append(
         {**model, "name": name, "fields": [dict(model["fields"][1])]}
